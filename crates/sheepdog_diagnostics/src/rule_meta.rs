@@ -1,0 +1,117 @@
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+/// How bad a finding is. Ordered from least to most severe so `>=` means "at least".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "info" => Ok(Severity::Info),
+            "low" => Ok(Severity::Low),
+            "medium" => Ok(Severity::Medium),
+            "high" => Ok(Severity::High),
+            "critical" => Ok(Severity::Critical),
+            other => Err(format!(
+                "unknown severity `{other}` (expected critical, high, medium, low or info)"
+            )),
+        }
+    }
+}
+
+/// The input formats a rule can fire on. Meta tests check each has fixtures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    CloudFormation,
+    Sam,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::CloudFormation => "CloudFormation",
+            Source::Sam => "SAM",
+        }
+    }
+}
+
+/// One of the nineteen practices of PRACTICES.md, by number.
+pub type Practice = u8;
+
+/// Everything about a rule that is not its logic. Plain data, so reporters can use it
+/// without depending on the rules crate.
+#[derive(Debug, Serialize)]
+pub struct RuleMeta {
+    /// Stable public ID, e.g. `PUB002`. Never reused.
+    pub id: &'static str,
+    /// Kebab-case name of the bad pattern, e.g. `function-url-auth-none`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// Practice numbers from PRACTICES.md this rule checks.
+    pub practices: &'static [Practice],
+    pub sources: &'static [Source],
+    /// The rule's documentation: its doc comment, in markdown.
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// The first sentence of the "What it checks" section, for tables and short help.
+    pub fn summary(&self) -> &'static str {
+        let body = self
+            .docs
+            .split_once("## What it checks")
+            .map_or(self.docs, |(_, rest)| rest);
+        let body = body.trim_start();
+        let para = body.split("\n\n").next().unwrap_or(body);
+        let end = para.find(". ").map_or(para.len(), |i| i + 1);
+        para[..end].trim()
+    }
+
+    /// A documentation section's text (without its heading), if present.
+    pub fn section(&self, heading: &str) -> Option<&'static str> {
+        let marker = format!("## {heading}");
+        let start = self.docs.find(&marker)? + marker.len();
+        let rest = &self.docs[start..];
+        let end = rest.find("\n## ").unwrap_or(rest.len());
+        Some(rest[..end].trim())
+    }
+}

@@ -1,0 +1,93 @@
+//! CloudFormation and SAM templates (YAML or JSON, CDK output included) into the model.
+
+pub mod policy;
+pub mod props;
+pub mod resolve;
+pub mod resources;
+pub mod sam;
+pub mod template;
+
+use std::sync::Arc;
+
+use sheepdog_diagnostics::Diagnostic;
+use sheepdog_model::{Format, Model, Origin, Resource};
+
+use crate::node::Node;
+use resolve::Resolver;
+use resources::Decl;
+use template::Template;
+
+/// Build the model of one parsed template.
+pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) -> Model {
+    let t = Template::new(root);
+    let mut resolver = Resolver::new(&t);
+    let mut model = Model::new(file.clone(), if t.is_sam { Format::Sam } else { Format::CloudFormation });
+    if let Some(resources) = root.get("Resources") {
+        if resources.as_map().is_none() {
+            diagnostics.push(Diagnostic::error("SD006", "`Resources` must be a mapping of logical IDs to resources", resources.span.clone()));
+        }
+    }
+
+    let globals = |section: &str| t.globals.and_then(|g| g.get(section));
+    let resolved_globals = |r: &mut Resolver<'_>, section: &str| globals(section).and_then(|g| r.resolve(g));
+    let g_api = resolved_globals(&mut resolver, "Api");
+    let g_http = resolved_globals(&mut resolver, "HttpApi");
+    let mut auth = sam::ApiAuth::new(g_api, g_http);
+
+    // Declared serverless APIs first, so function events see their auth defaults.
+    let mut pending = Vec::new();
+    for r in &t.resources {
+        let Some(kind) = r.kind else {
+            diagnostics.push(Diagnostic::error("SD006", format!("resource `{}` has no `Type`", r.id), r.key_span.clone()));
+            continue;
+        };
+        let condition = match r.condition {
+            Some(c) => match resolver.condition(c) {
+                Some(false) => continue,
+                Some(true) => None,
+                None => Some(c.to_owned()),
+            },
+            None => None,
+        };
+        let meta = Resource {
+            id: r.id.to_owned(),
+            kind: kind.to_owned(),
+            span: r.key_span.clone(),
+            origin: Origin::Declared,
+            condition,
+        };
+        match kind {
+            "AWS::Serverless::Api" | "AWS::Serverless::HttpApi" => {
+                let section = if kind.ends_with("HttpApi") { "HttpApi" } else { "Api" };
+                let merged = sam::globals::merge(globals(section), r.properties);
+                let props = merged.as_ref().and_then(|m| resolver.resolve(m));
+                auth.add(r.id, props.as_ref(), section == "HttpApi");
+                if section == "HttpApi" {
+                    sam::http_api(&mut model, meta, props.as_ref());
+                } else {
+                    sam::rest_api(&mut model, meta, props.as_ref());
+                }
+            }
+            _ => pending.push((r, kind, meta)),
+        }
+    }
+    for (r, kind, meta) in pending {
+        match kind {
+            "AWS::Serverless::Function" => {
+                let merged = sam::globals::merge(globals("Function"), r.properties);
+                sam::function(&mut model, meta, merged.as_ref(), r.node, &mut resolver, &auth);
+            }
+            "AWS::Serverless::LayerVersion" => {
+                let merged = sam::globals::merge(globals("LayerVersion"), r.properties);
+                let props = merged.as_ref().and_then(|m| resolver.resolve(m));
+                resources::map(&mut model, kind, &Decl { meta, props: props.as_ref(), node: r.node });
+            }
+            _ => {
+                let props = r.properties.and_then(|p| resolver.resolve(p));
+                resources::map(&mut model, kind, &Decl { meta, props: props.as_ref(), node: r.node });
+            }
+        }
+    }
+    diagnostics.append(&mut resolver.diagnostics);
+    model
+}

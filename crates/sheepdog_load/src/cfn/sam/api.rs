@@ -1,0 +1,249 @@
+//! `AWS::Serverless::Api` and `AWS::Serverless::HttpApi`, and the implicit APIs SAM creates
+//! for `Api`/`HttpApi` events that name no API.
+
+use std::collections::HashMap;
+
+use sheepdog_diagnostics::{Sourced, Span, Unknown, UnknownReason, Value, Located};
+use sheepdog_model::{ApiDomain, HttpApi, HttpStage, Model, Resource, RestApi, RestStage};
+
+use super::{derived, known, reference};
+use crate::cfn::props::{get_path, opt_bool, opt_string, string};
+use crate::cfn::resources::{method_settings, route_settings, string_map};
+use crate::node::{Kind, Node};
+
+/// What events need to know about the APIs of the template: each API's default
+/// authorizer, API-key requirement and authorizer types, and the resolved `Globals` of the
+/// implicit APIs.
+#[derive(Default)]
+pub struct ApiAuth {
+    apis: HashMap<String, ApiDefaults>,
+    globals_api: Option<Node>,
+    globals_http_api: Option<Node>,
+}
+
+#[derive(Default)]
+struct ApiDefaults {
+    default_authorizer: Option<Sourced<String>>,
+    api_key_required: Option<Sourced<bool>>,
+    /// Authorizer name → its kind (`COGNITO_USER_POOLS`, `CUSTOM`, `JWT`).
+    authorizers: HashMap<String, &'static str>,
+    /// Auth lives in an OpenAPI definition sheepdog does not read: methods' auth is unknown.
+    external_definition: Option<Span>,
+}
+
+impl ApiAuth {
+    pub fn new(globals_api: Option<Node>, globals_http_api: Option<Node>) -> Self {
+        let mut auth = Self {
+            apis: HashMap::new(),
+            globals_api,
+            globals_http_api,
+        };
+        let implicit_rest = defaults(auth.globals_api.as_ref(), false);
+        let implicit_http = defaults(auth.globals_http_api.as_ref(), true);
+        auth.apis.insert("ServerlessRestApi".into(), implicit_rest);
+        auth.apis.insert("ServerlessHttpApi".into(), implicit_http);
+        auth
+    }
+
+    /// Record a declared `AWS::Serverless::Api`/`HttpApi` (properties resolved, Globals merged).
+    pub fn add(&mut self, id: &str, props: Option<&Node>, http: bool) {
+        self.apis.insert(id.to_owned(), defaults(props, http));
+    }
+
+    pub fn rest_method_auth(
+        &self,
+        api: &str,
+        event: Option<&Node>,
+        span: &Span,
+    ) -> (Option<Sourced<String>>, Option<Sourced<String>>, Option<Sourced<bool>>) {
+        let d = self.apis.get(api);
+        if let Some(ext) = d.and_then(|d| d.external_definition.as_ref()) {
+            let u = Located::new(
+                Value::Unknown(Unknown::new("DefinitionBody", UnknownReason::Unsupported)),
+                ext.clone(),
+            );
+            return (Some(u.clone()), None, None);
+        }
+        let authorizer = get_path(event, &["Auth", "Authorizer"])
+            .map(string)
+            .or_else(|| d.and_then(|d| d.default_authorizer.clone()));
+        let api_key = get_path(event, &["Auth", "ApiKeyRequired"])
+            .map(crate::cfn::props::boolean)
+            .or_else(|| d.and_then(|d| d.api_key_required.clone()));
+        let (ty, name) = classify(authorizer, d, false, span);
+        (Some(ty), name, api_key)
+    }
+
+    pub fn http_route_auth(
+        &self,
+        api: &str,
+        event: Option<&Node>,
+        span: &Span,
+    ) -> (Option<Sourced<String>>, Option<Sourced<String>>) {
+        let d = self.apis.get(api);
+        if let Some(ext) = d.and_then(|d| d.external_definition.as_ref()) {
+            let u = Located::new(
+                Value::Unknown(Unknown::new("DefinitionBody", UnknownReason::Unsupported)),
+                ext.clone(),
+            );
+            return (Some(u), None);
+        }
+        let authorizer = get_path(event, &["Auth", "Authorizer"])
+            .map(string)
+            .or_else(|| d.and_then(|d| d.default_authorizer.clone()));
+        let (ty, name) = classify(authorizer, d, true, span);
+        (Some(ty), name)
+    }
+
+    pub fn ensure_implicit_rest_api(&self, model: &mut Model, function: &Resource, span: &Span) {
+        if model.rest_apis.iter().any(|a| a.resource.id == "ServerlessRestApi") {
+            return;
+        }
+        let api = derived("ServerlessRestApi".into(), "AWS::ApiGateway::RestApi", function, "Events (implicit API)".into(), span);
+        let g = self.globals_api.as_ref();
+        push_rest(model, api, g, "Prod", span);
+    }
+
+    pub fn ensure_implicit_http_api(&self, model: &mut Model, function: &Resource, span: &Span) {
+        if model.http_apis.iter().any(|a| a.resource.id == "ServerlessHttpApi") {
+            return;
+        }
+        let api = derived("ServerlessHttpApi".into(), "AWS::ApiGatewayV2::Api", function, "Events (implicit API)".into(), span);
+        let g = self.globals_http_api.as_ref();
+        push_http(model, api, g, span);
+    }
+}
+
+fn defaults(props: Option<&Node>, http: bool) -> ApiDefaults {
+    let auth = props.and_then(|p| p.get("Auth"));
+    let authorizers = auth
+        .and_then(|a| a.get("Authorizers"))
+        .and_then(Node::as_map)
+        .unwrap_or_default()
+        .iter()
+        .map(|e| {
+            let kind = if http {
+                if e.value.get("JwtConfiguration").is_some() { "JWT" } else { "CUSTOM" }
+            } else if e.value.get("UserPoolArn").is_some() {
+                "COGNITO_USER_POOLS"
+            } else {
+                "CUSTOM"
+            };
+            (e.key.clone(), kind)
+        })
+        .collect();
+    let external_definition = props
+        .and_then(|p| p.entry("DefinitionBody").or_else(|| p.entry("DefinitionUri")))
+        .map(|e| e.key_span.clone());
+    ApiDefaults {
+        default_authorizer: auth.and_then(|a| a.get("DefaultAuthorizer")).map(string),
+        api_key_required: auth.and_then(|a| a.get("ApiKeyRequired")).map(crate::cfn::props::boolean),
+        authorizers,
+        external_definition,
+    }
+}
+
+/// The authorization type and authorizer a method or route ends up with.
+fn classify(
+    authorizer: Option<Sourced<String>>,
+    d: Option<&ApiDefaults>,
+    http: bool,
+    span: &Span,
+) -> (Sourced<String>, Option<Sourced<String>>) {
+    let Some(a) = authorizer else {
+        // SAM's default when no authorizer applies: the route is open.
+        return (known("NONE", span), None);
+    };
+    match a.value.as_str() {
+        Some("NONE") => (known("NONE", &a.span), None),
+        Some("AWS_IAM") => (known("AWS_IAM", &a.span), None),
+        Some(name) => {
+            let kind = d
+                .and_then(|d| d.authorizers.get(name).copied())
+                .unwrap_or(if http { "JWT" } else { "CUSTOM" });
+            (known(kind, &a.span), Some(a))
+        }
+        None => (a.clone(), Some(a)),
+    }
+}
+
+/// A declared `AWS::Serverless::Api`.
+pub fn rest_api(model: &mut Model, meta: Resource, props: Option<&Node>) {
+    let stage = props
+        .and_then(|p| p.get("StageName"))
+        .and_then(Node::as_scalar)
+        .unwrap_or_else(|| "Prod".to_owned());
+    let span = meta.span.clone();
+    push_rest(model, meta, props, &stage, &span);
+}
+
+fn push_rest(model: &mut Model, api: Resource, props: Option<&Node>, stage: &str, span: &Span) {
+    let stage_span = props.and_then(|p| p.entry("StageName")).map_or_else(|| span.clone(), |e| e.value.span.clone());
+    let endpoint_types = match props.and_then(|p| p.get("EndpointConfiguration")) {
+        Some(n) if matches!(n.kind, Kind::Map(_)) => n.get("Type").map(|t| vec![string(t)]).unwrap_or_default(),
+        Some(n) => vec![string(n)],
+        None => Vec::new(),
+    };
+    let stage_res = derived(format!("{}{stage}Stage", api.id), "AWS::ApiGateway::Stage", &api, "StageName".into(), &stage_span);
+    if let Some(domain) = props.and_then(|p| p.get("Domain")) {
+        model.api_domains.push(ApiDomain {
+            resource: derived(format!("{}DomainName", api.id), "AWS::ApiGateway::DomainName", &api, "Domain".into(), &domain.span),
+            name: opt_string(Some(domain), "DomainName"),
+            security_policy: opt_string(Some(domain), "SecurityPolicy"),
+        });
+    }
+    model.rest_stages.push(RestStage {
+        resource: stage_res,
+        api: reference(&api.id, None, &stage_span),
+        name: Some(known(stage, &stage_span)),
+        deployment: None,
+        access_log_destination: get_path(props, &["AccessLogSetting", "DestinationArn"]).map(string),
+        access_log_format: get_path(props, &["AccessLogSetting", "Format"]).map(string),
+        tracing_enabled: opt_bool(props, "TracingEnabled"),
+        cache_cluster_enabled: opt_bool(props, "CacheClusterEnabled"),
+        method_settings: method_settings(props.and_then(|p| p.get("MethodSettings"))),
+        variables: string_map(props.and_then(|p| p.get("Variables"))),
+        client_certificate: None,
+    });
+    model.rest_apis.push(RestApi {
+        resource: api,
+        name: opt_string(props, "Name"),
+        endpoint_types,
+        policy: None,
+        disable_execute_api_endpoint: opt_bool(props, "DisableExecuteApiEndpoint"),
+    });
+}
+
+/// A declared `AWS::Serverless::HttpApi`.
+pub fn http_api(model: &mut Model, meta: Resource, props: Option<&Node>) {
+    let span = meta.span.clone();
+    push_http(model, meta, props, &span);
+}
+
+fn push_http(model: &mut Model, api: Resource, props: Option<&Node>, span: &Span) {
+    let stage_entry = props.and_then(|p| p.entry("StageName"));
+    let stage_span = stage_entry.map_or_else(|| span.clone(), |e| e.value.span.clone());
+    let stage_name = stage_entry.map_or_else(|| known("$default", span), |e| string(&e.value));
+    let stage_id = format!("{}ApiGatewayDefaultStage", api.id);
+    if let Some(domain) = props.and_then(|p| p.get("Domain")) {
+        model.api_domains.push(ApiDomain {
+            resource: derived(format!("{}DomainName", api.id), "AWS::ApiGatewayV2::DomainName", &api, "Domain".into(), &domain.span),
+            name: opt_string(Some(domain), "DomainName"),
+            security_policy: opt_string(Some(domain), "SecurityPolicy"),
+        });
+    }
+    model.http_stages.push(HttpStage {
+        resource: derived(stage_id, "AWS::ApiGatewayV2::Stage", &api, "StageName".into(), &stage_span),
+        api: reference(&api.id, None, &stage_span),
+        name: Some(stage_name),
+        access_log_destination: get_path(props, &["AccessLogSettings", "DestinationArn"]).map(string),
+        access_log_format: get_path(props, &["AccessLogSettings", "Format"]).map(string),
+        default_route_settings: props.and_then(|p| p.get("DefaultRouteSettings")).map(route_settings),
+    });
+    model.http_apis.push(HttpApi {
+        resource: api,
+        name: opt_string(props, "Name"),
+        protocol_type: Some(known("HTTP", span)),
+        disable_execute_api_endpoint: opt_bool(props, "DisableExecuteApiEndpoint"),
+    });
+}

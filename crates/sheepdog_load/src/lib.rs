@@ -1,0 +1,166 @@
+//! Loaders: from files on disk to the sheepdog model.
+//!
+//! Loading never fails on bad input: a file that cannot be read or parsed yields
+//! diagnostics with their location, and the other files are still loaded (DESIGN.md
+//! invariant 7). Only "this is not an input we recognise" is a distinct outcome.
+
+pub mod cfn;
+mod discover;
+pub mod json;
+pub mod node;
+pub mod parse_error;
+pub mod yaml;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use sheepdog_diagnostics::{Diagnostic, Span};
+use sheepdog_model::Model;
+
+pub use discover::{discover, Discovered};
+use parse_error::{decode_utf8, ParseError};
+
+/// Largest file sheepdog will parse. CloudFormation itself accepts templates of at most
+/// 1 MB (from S3); the margin covers generated CDK output without letting a stray huge
+/// file cost unbounded memory.
+pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// The outcome of loading one file.
+#[derive(Debug)]
+pub struct Loaded {
+    pub file: Arc<str>,
+    /// The model, when the file was a template that could be parsed.
+    pub model: Option<Model>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The file's text, kept for code frames in reports.
+    pub source: Option<Arc<str>>,
+}
+
+/// Whether a file's content is to be loaded or skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Mode {
+    /// Found by walking a directory: skip quietly if it is not a template.
+    Discovered,
+    /// Named on the command line: always parsed; not a template is an error.
+    Explicit,
+}
+
+/// Load one file as a CloudFormation/SAM template.
+pub fn load_file(path: &Path, mode: Mode) -> Option<Loaded> {
+    let file: Arc<str> = Arc::from(path.to_string_lossy().as_ref());
+    let fail = |d: Diagnostic| Loaded {
+        file: file.clone(),
+        model: None,
+        diagnostics: vec![d],
+        source: None,
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE_SIZE => {
+            if mode == Mode::Discovered && !is_template_name(path) {
+                return None;
+            }
+            return Some(fail(Diagnostic::file_error(
+                "SD003",
+                format!(
+                    "file is {} MB, larger than the {} MB sheepdog parses (CloudFormation accepts templates up to 1 MB); skipped",
+                    m.len() / (1024 * 1024),
+                    MAX_FILE_SIZE / (1024 * 1024)
+                ),
+                &file,
+            )));
+        }
+        Ok(_) => {}
+        Err(e) => return Some(fail(Diagnostic::file_error("SD003", format!("cannot read file: {e}"), &file))),
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return Some(fail(Diagnostic::file_error("SD003", format!("cannot read file: {e}"), &file))),
+    };
+    load_bytes(&file, &bytes, mode)
+}
+
+/// Load a template from memory (tests, fuzzing, stdin).
+pub fn load_bytes(file: &Arc<str>, bytes: &[u8], mode: Mode) -> Option<Loaded> {
+    let fail = |e: ParseError| Loaded {
+        file: file.clone(),
+        model: None,
+        diagnostics: vec![Diagnostic::error("SD001", e.message, Span::point(file.clone(), e.pos))],
+        source: None,
+    };
+    if mode == Mode::Discovered && !sniff(bytes) {
+        return None;
+    }
+    let text = match decode_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => return Some(fail(e)),
+    };
+    let is_json = text.trim_start_matches('\u{feff}').trim_start().starts_with('{');
+    let parsed = if is_json { json::parse(file, text) } else { yaml::parse(file, text) };
+    let parsed = match parsed {
+        Ok(p) => p,
+        Err(e) if mode == Mode::Discovered && !looks_like_template_text(text) => {
+            let _ = e;
+            return None;
+        }
+        Err(e) => return Some(fail(e)),
+    };
+    let mut diagnostics: Vec<Diagnostic> = parsed
+        .warnings
+        .into_iter()
+        .map(|w| {
+            if w.code == "SD002" {
+                Diagnostic::error(w.code, w.message, w.span)
+            } else {
+                Diagnostic::warning(w.code, w.message, w.span)
+            }
+        })
+        .collect();
+    let root = parsed.root.filter(template::looks_like);
+    let Some(root) = root else {
+        if mode == Mode::Discovered {
+            return None;
+        }
+        diagnostics.push(Diagnostic::file_error(
+            "SD004",
+            "not a CloudFormation or SAM template (no `AWSTemplateFormatVersion`, SAM `Transform`, or `Resources` of `AWS::` types)",
+            file,
+        ));
+        return Some(Loaded {
+            file: file.clone(),
+            model: None,
+            diagnostics,
+            source: Some(Arc::from(text)),
+        });
+    };
+    let model = cfn::build(file, &root, &mut diagnostics);
+    Some(Loaded {
+        file: file.clone(),
+        model: Some(model),
+        diagnostics,
+        source: Some(Arc::from(text)),
+    })
+}
+
+mod template {
+    pub fn looks_like(root: &crate::node::Node) -> bool {
+        crate::cfn::template::looks_like_template(root)
+    }
+}
+
+/// Cheap content test before parsing a discovered file: a template names one of these
+/// markers early on. Keeps a walk over a repository from parsing every YAML file in it.
+fn sniff(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let text = String::from_utf8_lossy(head);
+    looks_like_template_text(&text)
+}
+
+fn looks_like_template_text(text: &str) -> bool {
+    text.contains("AWSTemplateFormatVersion")
+        || text.contains("AWS::Serverless")
+        || (text.contains("Resources") && (text.contains("AWS::") || text.contains("Custom::")))
+}
+
+fn is_template_name(path: &Path) -> bool {
+    path.to_string_lossy().ends_with(".template.json")
+}

@@ -1,0 +1,37 @@
+use serde::Serialize;
+use sheepdog_diagnostics::{Sourced, Span};
+
+use crate::Resource;
+
+/// `AWS::EC2::SecurityGroup` with its inline rules.
+#[derive(Debug, Clone, Serialize)]
+pub struct SecurityGroup {
+    pub resource: Resource,
+    pub name: Option<Sourced<String>>,
+    pub vpc: Option<Sourced<String>>,
+    pub ingress: Vec<SgRule>,
+    /// `None` when `SecurityGroupEgress` is not written: AWS then allows all egress.
+    pub egress: Option<Vec<SgRule>>,
+}
+
+/// One ingress or egress rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct SgRule {
+    pub span: Span,
+    pub protocol: Option<Sourced<String>>,
+    pub from_port: Option<Sourced<i64>>,
+    pub to_port: Option<Sourced<i64>>,
+    pub cidr_ipv4: Option<Sourced<String>>,
+    pub cidr_ipv6: Option<Sourced<String>>,
+    pub source_group: Option<Sourced<String>>,
+    pub prefix_list: Option<Sourced<String>>,
+}
+
+/// A standalone `AWS::EC2::SecurityGroupIngress` / `SecurityGroupEgress`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SecurityGroupRule {
+    pub resource: Resource,
+    pub group: Sourced<String>,
+    pub egress: bool,
+    pub rule: SgRule,
+}
