@@ -1,1 +1,27 @@
-//! placeholder
+//! The rule catalog and the engine that runs it.
+//!
+//! One file per rule under `rules/<family>/`, declared with [`declare_rule!`]; its doc
+//! comment is its documentation (`sheepdog rule ID` prints it). Rules read the model only
+//! (DESIGN.md invariant 1) and decide explicitly what an `Unknown` value means (invariant 3).
+
+mod context;
+mod date;
+mod engine;
+mod macros;
+pub mod runtimes;
+mod rules;
+mod secret_shapes;
+
+pub use context::Context;
+pub use date::Date;
+pub use engine::{check, find_rule, Options, Selection};
+pub use rules::ALL_RULES;
+
+use sheepdog_diagnostics::RuleMeta;
+use sheepdog_model::Model;
+
+/// A check over the model.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, model: &Model, cx: &mut Context<'_>);
+}

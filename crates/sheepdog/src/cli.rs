@@ -1,0 +1,89 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Security auditor for AWS Lambda deployments.
+#[derive(Debug, Parser)]
+#[command(name = "sheepdog", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan CloudFormation/SAM templates (files or directories; default `.`).
+    Scan(ScanArgs),
+    /// List the rule catalog.
+    Rules(RulesArgs),
+    /// Print a rule's documentation (by ID or name).
+    Rule {
+        /// Rule ID (e.g. `PUB002`) or name (e.g. `function-url-auth-none`).
+        id: String,
+    },
+    /// Developer tools.
+    #[command(subcommand)]
+    Debug(DebugCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DebugCommand {
+    /// Print the normalized model of a template (or of every template under a directory) as JSON.
+    Model {
+        path: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Code frames for people.
+    Terminal,
+    /// The versioned JSON report (docs/json-report.md).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Info,
+    /// Never exit 1 because of findings.
+    None,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan. Directories are walked honouring .gitignore.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Terminal)]
+    pub format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a finding is at least this severe.
+    #[arg(long, value_enum, default_value_t = FailOn::Low)]
+    pub fail_on: FailOn,
+    /// No colours in the terminal report (also: the NO_COLOR environment variable).
+    #[arg(long)]
+    pub no_color: bool,
+    /// Run only these rules (IDs or names; repeatable).
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+    /// Skip these rules (IDs or names; repeatable).
+    #[arg(long = "ignore-rule", value_name = "ID")]
+    pub ignore_rules: Vec<String>,
+    /// Evaluate dates (runtime deprecation) as of this day, YYYY-MM-DD. For reproducible tests.
+    #[arg(long, hide = true)]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Terminal)]
+    pub format: Format,
+}

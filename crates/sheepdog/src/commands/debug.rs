@@ -1,0 +1,34 @@
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use sheepdog_load::{discover, load_file, Mode};
+
+use crate::output;
+
+/// `sheepdog debug model PATH`: the normalized model(s) as JSON, diagnostics on stderr.
+pub fn model(path: &Path) -> anyhow::Result<u8> {
+    let found = discover(&[PathBuf::from(path)]);
+    let mut models = Vec::new();
+    let mut failed = false;
+    for d in &found.diagnostics {
+        eprintln!("{}: {}", d.file.as_deref().unwrap_or("-"), d.message);
+    }
+    for (file, mode) in &found.files {
+        let Some(loaded) = load_file(file, *mode) else { continue };
+        for d in &loaded.diagnostics {
+            let at = d.span.as_ref().map_or_else(|| loaded.file.to_string(), ToString::to_string);
+            eprintln!("{}[{}]: {} ({at})", if d.level == sheepdog_diagnostics::DiagnosticLevel::Error { "error" } else { "warning" }, d.code, d.message);
+            failed |= d.level == sheepdog_diagnostics::DiagnosticLevel::Error;
+        }
+        models.extend(loaded.model);
+    }
+    let mut out = output::open(None)?;
+    if models.len() == 1 && found.files.len() == 1 && found.files[0].1 == Mode::Explicit {
+        serde_json::to_writer_pretty(&mut out, &models[0])?;
+    } else {
+        serde_json::to_writer_pretty(&mut out, &models)?;
+    }
+    writeln!(out)?;
+    out.flush()?;
+    Ok(if failed { 2 } else { 0 })
+}

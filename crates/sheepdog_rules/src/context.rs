@@ -1,0 +1,59 @@
+use sheepdog_diagnostics::{Finding, Related, RuleMeta, Span};
+use sheepdog_model::Resource;
+
+use crate::Date;
+
+/// What a rule gets besides the model: where to put findings, and the run's options.
+pub struct Context<'a> {
+    pub(crate) rule: &'static RuleMeta,
+    pub(crate) findings: &'a mut Vec<Finding>,
+    /// The date runtime deprecation is measured against.
+    pub today: Date,
+}
+
+impl Context<'_> {
+    /// Report a finding on `resource` at `span`. `key` tells findings of this rule on the
+    /// same resource apart (an env var name, a statement index); it feeds the fingerprint,
+    /// so it must not contain line numbers.
+    pub fn report(
+        &mut self,
+        resource: &Resource,
+        span: &Span,
+        key: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> &mut Finding {
+        self.findings.push(Finding {
+            rule: self.rule,
+            severity: self.rule.severity,
+            message: message.into(),
+            help: help.into(),
+            span: span.clone(),
+            resource_kind: resource.kind.clone(),
+            resource_id: resource.id.clone(),
+            related: Vec::new(),
+            key: key.into(),
+            secret_at_span: false,
+        });
+        let last = self.findings.len() - 1;
+        let finding = &mut self.findings[last];
+        if let sheepdog_model::Origin::Derived { from, via } = &resource.origin {
+            finding.related.push(Related {
+                message: format!("created by SAM from `{via}` of `{from}`"),
+                span: resource.span.clone(),
+            });
+        }
+        finding
+    }
+}
+
+/// How a resource is named in messages: its logical ID, and for a resource SAM created,
+/// where it came from.
+pub fn describe(resource: &Resource) -> String {
+    match &resource.origin {
+        sheepdog_model::Origin::Declared => format!("`{}`", resource.id),
+        sheepdog_model::Origin::Derived { from, via } => {
+            format!("`{}` (created by SAM for `{from}` from `{via}`)", resource.id)
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// Declare a rule: its doc comment (the documentation) and metadata, as a unit struct with
+/// an associated `META`. A plain `macro_rules!`, so it costs nothing to compile.
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis struct $ty:ident {
+            id: $id:literal,
+            name: $name:literal,
+            severity: $sev:ident,
+            practices: [$($practice:literal),* $(,)?],
+            sources: [$($source:ident),* $(,)?] $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Default, Clone, Copy)]
+        $vis struct $ty;
+
+        impl $ty {
+            pub(crate) const META: ::sheepdog_diagnostics::RuleMeta = ::sheepdog_diagnostics::RuleMeta {
+                id: $id,
+                name: $name,
+                severity: ::sheepdog_diagnostics::Severity::$sev,
+                practices: &[$($practice),*],
+                sources: &[$(::sheepdog_diagnostics::Source::$source),*],
+                docs: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}

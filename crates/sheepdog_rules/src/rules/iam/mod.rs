@@ -1,0 +1,3 @@
+mod full_admin;
+
+pub use full_admin::FullAdmin;

@@ -1,0 +1,90 @@
+use sheepdog_model::Model;
+
+use crate::runtimes::lookup;
+use crate::{declare_rule, Context, Rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// A function whose runtime has reached its deprecation date in the embedded Lambda
+    /// runtime calendar (every runtime identifier with its deprecation, create-block and
+    /// update-block dates; sheepdog warns when the calendar is more than 180 days old).
+    ///
+    /// ## Why it matters
+    /// Practices 13 (secure execution environment) and 19 (stay informed): after
+    /// deprecation AWS no longer applies security patches to the runtime, and later blocks
+    /// creating and then updating such functions — at which point you cannot even deploy a
+    /// fix.
+    ///
+    /// ## How to fix
+    /// Move to the runtime's successor (named in the finding), test, and deploy. Set the
+    /// runtime once under SAM `Globals: Function:` so every function moves together.
+    ///
+    /// ## Example
+    /// Insecure:
+    /// ```yaml
+    /// Resources:
+    ///   Fn:
+    ///     Type: AWS::Lambda::Function
+    ///     Properties:
+    ///       Runtime: python3.8
+    ///       Handler: app.handler
+    ///       Role: arn:aws:iam::123456789012:role/fn
+    ///       Code: {ZipFile: "def handler(e, c): pass"}
+    /// ```
+    /// Fixed:
+    /// ```yaml
+    /// Resources:
+    ///   Fn:
+    ///     Type: AWS::Lambda::Function
+    ///     Properties:
+    ///       Runtime: python3.13
+    ///       Handler: app.handler
+    ///       Role: arn:aws:iam::123456789012:role/fn
+    ///       Code: {ZipFile: "def handler(e, c): pass"}
+    /// ```
+    pub struct DeprecatedRuntime {
+        id: "RUN001",
+        name: "deprecated-runtime",
+        severity: High,
+        practices: [13, 19],
+        sources: [CloudFormation, Sam],
+    }
+}
+
+impl Rule for DeprecatedRuntime {
+    fn meta(&self) -> &'static sheepdog_diagnostics::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, model: &Model, cx: &mut Context<'_>) {
+        for f in &model.functions {
+            let Some(runtime) = &f.runtime else { continue };
+            let Some(id) = runtime.value.as_str() else { continue };
+            let Some(entry) = lookup(id) else { continue };
+            let Some(deprecated) = entry.deprecated_on() else { continue };
+            if deprecated > cx.today {
+                continue;
+            }
+            let blocked = match (entry.block_update_on(), entry.block_create_on()) {
+                (Some(u), _) if u <= cx.today => format!("; updates blocked since {u}"),
+                (_, Some(c)) if c <= cx.today => format!("; new functions blocked since {c}"),
+                (Some(u), _) => format!("; updates will be blocked from {u}"),
+                _ => String::new(),
+            };
+            let successor = entry
+                .successor
+                .as_deref()
+                .map_or_else(String::new, |s| format!(" (successor: `{s}`)"));
+            cx.report(
+                &f.resource,
+                &runtime.span,
+                id,
+                format!(
+                    "Function `{}` uses runtime `{id}`, deprecated since {deprecated}{blocked}",
+                    f.resource.id
+                ),
+                format!("move to a supported runtime{successor}"),
+            );
+        }
+    }
+}

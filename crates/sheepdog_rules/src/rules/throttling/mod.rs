@@ -1,0 +1,3 @@
+mod no_reserved_concurrency;
+
+pub use no_reserved_concurrency::NoReservedConcurrency;

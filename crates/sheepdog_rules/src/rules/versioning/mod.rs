@@ -1,0 +1,3 @@
+mod latest_only;
+
+pub use latest_only::LatestOnly;
