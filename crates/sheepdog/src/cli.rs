@@ -29,9 +29,7 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum DebugCommand {
     /// Print the normalized model of a template (or of every template under a directory) as JSON.
-    Model {
-        path: PathBuf,
-    },
+    Model { path: PathBuf },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

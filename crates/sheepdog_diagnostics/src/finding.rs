@@ -35,12 +35,7 @@ impl Finding {
     /// FNV-1a, written out so it never changes with the Rust version or a dependency.
     pub fn fingerprint(&self) -> String {
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for part in [
-            self.rule.id,
-            &self.span.file,
-            &self.resource_id,
-            &self.key,
-        ] {
+        for part in [self.rule.id, &self.span.file, &self.resource_id, &self.key] {
             for byte in part.bytes().chain(std::iter::once(0xff)) {
                 hash ^= u64::from(byte);
                 hash = hash.wrapping_mul(0x0000_0100_0000_01b3);

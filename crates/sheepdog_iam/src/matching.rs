@@ -54,7 +54,11 @@ mod tests {
             ("", "s3:GetObject", false),
         ];
         for (pattern, action, expected) in cases {
-            assert_eq!(action_matches(pattern, action), expected, "{pattern} vs {action}");
+            assert_eq!(
+                action_matches(pattern, action),
+                expected,
+                "{pattern} vs {action}"
+            );
         }
     }
 

@@ -43,7 +43,12 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
     out.files = explicit
         .iter()
         .map(|p| (p.clone(), Mode::Explicit))
-        .chain(found.into_iter().filter(|p| !explicit.contains(p)).map(|p| (p, Mode::Discovered)))
+        .chain(
+            found
+                .into_iter()
+                .filter(|p| !explicit.contains(p))
+                .map(|p| (p, Mode::Discovered)),
+        )
         .collect();
     out.files.sort();
     out
@@ -110,7 +115,9 @@ fn describe(err: &ignore::Error) -> (Option<String>, String) {
             let (_, message) = describe(err);
             (Some(path.to_string_lossy().into_owned()), message)
         }
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => describe(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            describe(err)
+        }
         ignore::Error::Loop { ancestor, child } => (
             Some(child.to_string_lossy().into_owned()),
             format!(

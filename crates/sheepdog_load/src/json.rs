@@ -8,7 +8,7 @@ use std::sync::Arc;
 use sheepdog_diagnostics::{Pos, Span};
 
 use crate::node::{Entry, Kind, Node};
-use crate::parse_error::{to_u32, ParseError, MAX_DEPTH};
+use crate::parse_error::{MAX_DEPTH, ParseError, to_u32};
 use crate::yaml::{Parsed, Warning};
 
 struct Cursor<'a> {
@@ -99,12 +99,17 @@ impl Cursor<'_> {
             Some(b'n') => self.literal("null", Kind::Null, start),
             Some(b'-' | b'0'..=b'9') => {
                 let from = self.i;
-                while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = self.bytes.get(self.i) {
+                while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') =
+                    self.bytes.get(self.i)
+                {
                     self.i += 1;
                 }
                 let n = &self.text[from..self.i];
                 if n.parse::<f64>().is_err() {
-                    return Err(ParseError::new(format!("invalid JSON: bad number `{n}`"), start));
+                    return Err(ParseError::new(
+                        format!("invalid JSON: bad number `{n}`"),
+                        start,
+                    ));
                 }
                 Ok(Node::new(Kind::Number(n.to_owned()), self.span_from(start)))
             }
@@ -147,14 +152,20 @@ impl Cursor<'_> {
             if let Some(first) = seen.get(&key) {
                 self.warnings.push(Warning {
                     code: "SD002",
-                    message: format!("duplicate key `{key}` (first defined on line {first}); the last value wins"),
+                    message: format!(
+                        "duplicate key `{key}` (first defined on line {first}); the last value wins"
+                    ),
                     span: key_span.clone(),
                 });
                 entries.retain(|e| e.key != key);
             } else {
                 seen.insert(key.clone(), key_span.start.line);
             }
-            entries.push(Entry { key, key_span, value });
+            entries.push(Entry {
+                key,
+                key_span,
+                value,
+            });
             self.skip_ws();
             match self.bytes.get(self.i) {
                 Some(b',') => self.i += 1,
@@ -232,7 +243,10 @@ impl Cursor<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {
-        let digits = self.text.get(self.i..self.i + 4).ok_or_else(|| self.error("bad \\u escape"))?;
+        let digits = self
+            .text
+            .get(self.i..self.i + 4)
+            .ok_or_else(|| self.error("bad \\u escape"))?;
         let v = u32::from_str_radix(digits, 16).map_err(|_| self.error("bad \\u escape"))?;
         self.i += 4;
         Ok(v)
@@ -257,17 +271,24 @@ mod tests {
 
     #[test]
     fn positions_and_tabs() {
-        let text = "{\n\t\"Resources\": {\n\t\t\"Fn\": {\"Type\": \"AWS::Lambda::Function\"}\n\t}\n}\n";
+        let text =
+            "{\n\t\"Resources\": {\n\t\t\"Fn\": {\"Type\": \"AWS::Lambda::Function\"}\n\t}\n}\n";
         let p = parse(&Arc::from("t.json"), text).expect("parse");
         let root = p.root.expect("root");
-        let ty = root.get("Resources").and_then(|r| r.get("Fn")).and_then(|f| f.get("Type")).expect("type");
+        let ty = root
+            .get("Resources")
+            .and_then(|r| r.get("Fn"))
+            .and_then(|f| f.get("Type"))
+            .expect("type");
         assert_eq!((ty.span.start.line, ty.span.start.column), (3, 18));
         assert_eq!(ty.as_str(), Some("AWS::Lambda::Function"));
     }
 
     #[test]
     fn errors_have_positions() {
-        let err = parse(&Arc::from("t.json"), "{\n  \"a\": [1, 2,,]\n}").err().expect("error");
+        let err = parse(&Arc::from("t.json"), "{\n  \"a\": [1, 2,,]\n}")
+            .err()
+            .expect("error");
         assert_eq!((err.pos.line, err.pos.column), (2, 14));
     }
 
@@ -281,6 +302,9 @@ mod tests {
     #[test]
     fn escapes() {
         let p = parse(&Arc::from("t.json"), r#"{"a": "x\u00e9\"\n\ud83d\ude00"}"#).expect("parse");
-        assert_eq!(p.root.expect("root").get("a").and_then(Node::as_str), Some("xé\"\n😀"));
+        assert_eq!(
+            p.root.expect("root").get("a").and_then(Node::as_str),
+            Some("xé\"\n😀")
+        );
     }
 }

@@ -17,8 +17,8 @@ use std::sync::Arc;
 use sheepdog_diagnostics::{Diagnostic, Span};
 use sheepdog_model::Model;
 
-pub use discover::{discover, Discovered};
-use parse_error::{decode_utf8, ParseError};
+pub use discover::{Discovered, discover};
+use parse_error::{ParseError, decode_utf8};
 
 /// Largest file sheepdog will parse. CloudFormation itself accepts templates of at most
 /// 1 MB (from S3); the margin covers generated CDK output without letting a stray huge
@@ -70,11 +70,23 @@ pub fn load_file(path: &Path, mode: Mode) -> Option<Loaded> {
             )));
         }
         Ok(_) => {}
-        Err(e) => return Some(fail(Diagnostic::file_error("SD003", format!("cannot read file: {e}"), &file))),
+        Err(e) => {
+            return Some(fail(Diagnostic::file_error(
+                "SD003",
+                format!("cannot read file: {e}"),
+                &file,
+            )));
+        }
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => return Some(fail(Diagnostic::file_error("SD003", format!("cannot read file: {e}"), &file))),
+        Err(e) => {
+            return Some(fail(Diagnostic::file_error(
+                "SD003",
+                format!("cannot read file: {e}"),
+                &file,
+            )));
+        }
     };
     load_bytes(&file, &bytes, mode)
 }
@@ -84,7 +96,11 @@ pub fn load_bytes(file: &Arc<str>, bytes: &[u8], mode: Mode) -> Option<Loaded> {
     let fail = |e: ParseError| Loaded {
         file: file.clone(),
         model: None,
-        diagnostics: vec![Diagnostic::error("SD001", e.message, Span::point(file.clone(), e.pos))],
+        diagnostics: vec![Diagnostic::error(
+            "SD001",
+            e.message,
+            Span::point(file.clone(), e.pos),
+        )],
         source: None,
     };
     if mode == Mode::Discovered && !sniff(bytes) {
@@ -94,8 +110,15 @@ pub fn load_bytes(file: &Arc<str>, bytes: &[u8], mode: Mode) -> Option<Loaded> {
         Ok(t) => t,
         Err(e) => return Some(fail(e)),
     };
-    let is_json = text.trim_start_matches('\u{feff}').trim_start().starts_with('{');
-    let parsed = if is_json { json::parse(file, text) } else { yaml::parse(file, text) };
+    let is_json = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{');
+    let parsed = if is_json {
+        json::parse(file, text)
+    } else {
+        yaml::parse(file, text)
+    };
     let parsed = match parsed {
         Ok(p) => p,
         Err(e) if mode == Mode::Discovered && !looks_like_template_text(text) => {

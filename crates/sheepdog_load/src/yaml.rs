@@ -10,8 +10,8 @@ use std::sync::Arc;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as YSpan, Tag};
 use sheepdog_diagnostics::{Pos, Span};
 
-use crate::node::{long_form, Entry, Kind, Node};
-use crate::parse_error::{to_u32, ParseError, ALIAS_BUDGET, MAX_DEPTH};
+use crate::node::{Entry, Kind, Node, long_form};
+use crate::parse_error::{ALIAS_BUDGET, MAX_DEPTH, ParseError, to_u32};
 
 /// A non-fatal problem found while parsing (the document is still usable).
 #[derive(Debug, Clone)]
@@ -70,12 +70,8 @@ pub fn parse(file: &Arc<str>, text: &str) -> Result<Parsed, ParseError> {
     };
     let mut parser = Parser::new_from_str(text);
     while let Some(event) = parser.next_event() {
-        let (event, span) = event.map_err(|e| {
-            ParseError::new(
-                format!("invalid YAML: {}", e.info()),
-                pos(e.marker()),
-            )
-        })?;
+        let (event, span) = event
+            .map_err(|e| ParseError::new(format!("invalid YAML: {}", e.info()), pos(e.marker())))?;
         if matches!(event, Event::StreamEnd) {
             break;
         }
@@ -157,7 +153,10 @@ impl Builder {
             }
             Event::Alias(id) => {
                 let Some((node, size)) = self.anchors.get(&id) else {
-                    return Err(ParseError::new("alias to an unknown anchor", pos(&span.start)));
+                    return Err(ParseError::new(
+                        "alias to an unknown anchor",
+                        pos(&span.start),
+                    ));
                 };
                 self.alias_nodes += size;
                 if self.alias_nodes > ALIAS_BUDGET {
@@ -258,7 +257,10 @@ impl Builder {
                 entries, key, seen, ..
             }) => match key.take() {
                 None => {
-                    let Some(name) = node.as_scalar().or_else(|| matches!(node.kind, Kind::Null).then(String::new)) else {
+                    let Some(name) = node
+                        .as_scalar()
+                        .or_else(|| matches!(node.kind, Kind::Null).then(String::new))
+                    else {
                         return Err(ParseError::new(
                             "mapping keys must be plain scalars",
                             pos(&span.start),
@@ -362,15 +364,25 @@ mod tests {
         let (name, arg) = root.get("A").and_then(Node::intrinsic).expect("A");
         assert_eq!(name, "Fn::GetAtt");
         assert_eq!(arg.as_seq().map(<[Node]>::len), Some(2));
-        assert_eq!(root.get("B").and_then(Node::intrinsic).map(|i| i.0), Some("Ref"));
-        assert_eq!(root.get("C").and_then(Node::intrinsic).map(|i| i.0), Some("Fn::Sub"));
+        assert_eq!(
+            root.get("B").and_then(Node::intrinsic).map(|i| i.0),
+            Some("Ref")
+        );
+        assert_eq!(
+            root.get("C").and_then(Node::intrinsic).map(|i| i.0),
+            Some("Fn::Sub")
+        );
     }
 
     #[test]
     fn positions_are_one_based() {
         let p = parse_ok("Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n");
         let root = p.root.expect("root");
-        let ty = root.get("Resources").and_then(|r| r.get("Fn")).and_then(|f| f.get("Type")).expect("type");
+        let ty = root
+            .get("Resources")
+            .and_then(|r| r.get("Fn"))
+            .and_then(|f| f.get("Type"))
+            .expect("type");
         assert_eq!((ty.span.start.line, ty.span.start.column), (3, 11));
     }
 
@@ -379,7 +391,14 @@ mod tests {
         let p = parse_ok("a: 1\nb: 2\na: 3\n");
         assert_eq!(p.warnings.len(), 1);
         assert!(p.warnings[0].message.contains("duplicate key `a`"));
-        assert_eq!(p.root.expect("root").get("a").and_then(Node::as_scalar).as_deref(), Some("3"));
+        assert_eq!(
+            p.root
+                .expect("root")
+                .get("a")
+                .and_then(Node::as_scalar)
+                .as_deref(),
+            Some("3")
+        );
     }
 
     #[test]
@@ -398,7 +417,10 @@ mod tests {
         let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         let err = parse(&Arc::from("t.yaml"), &text).err().expect("error");
         // saphyr-parser's own recursion limit (or ours) stops it, with a position.
-        assert!(err.message.contains("nested deeper") || err.message.contains("recursion limit"), "{err:?}");
+        assert!(
+            err.message.contains("nested deeper") || err.message.contains("recursion limit"),
+            "{err:?}"
+        );
         assert_eq!(err.pos.line, 1);
     }
 
@@ -406,11 +428,20 @@ mod tests {
     fn scalars_resolve_like_yaml_core() {
         let p = parse_ok("a: true\nb: '5'\nc: 5\nd: ~\ne: 1.5e3\nf: python3.12\n");
         let root = p.root.expect("root");
-        assert!(matches!(root.get("a").map(|n| &n.kind), Some(Kind::Bool(true))));
+        assert!(matches!(
+            root.get("a").map(|n| &n.kind),
+            Some(Kind::Bool(true))
+        ));
         assert!(matches!(root.get("b").map(|n| &n.kind), Some(Kind::Str(_))));
-        assert!(matches!(root.get("c").map(|n| &n.kind), Some(Kind::Number(_))));
+        assert!(matches!(
+            root.get("c").map(|n| &n.kind),
+            Some(Kind::Number(_))
+        ));
         assert!(matches!(root.get("d").map(|n| &n.kind), Some(Kind::Null)));
-        assert!(matches!(root.get("e").map(|n| &n.kind), Some(Kind::Number(_))));
+        assert!(matches!(
+            root.get("e").map(|n| &n.kind),
+            Some(Kind::Number(_))
+        ));
         assert!(matches!(root.get("f").map(|n| &n.kind), Some(Kind::Str(_))));
     }
 }

@@ -20,8 +20,8 @@ mod resource;
 mod secrets;
 
 pub use api::{
-    HttpApi, HttpRoute, HttpStage, MethodSetting, RestApi, RestDeployment, RestMethod, RestStage,
-    RouteSettings, UsagePlan, UsagePlanStage, ApiDomain, WebAcl, WebAclAssociation, WebAclRule,
+    ApiDomain, HttpApi, HttpRoute, HttpStage, MethodSetting, RestApi, RestDeployment, RestMethod,
+    RestStage, RouteSettings, UsagePlan, UsagePlanStage, WebAcl, WebAclAssociation, WebAclRule,
 };
 pub use function::{EnvVar, Environment, Function, VpcConfig};
 pub use iam::{ManagedPolicy, NamedPolicy, Role, SamPolicyTemplate};

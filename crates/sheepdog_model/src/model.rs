@@ -98,7 +98,14 @@ impl Model {
     /// The role a function runs as, when it is a role of this model.
     pub fn role_of(&self, function: &Function) -> Option<&Role> {
         let role = &function.role.as_ref()?.value;
-        self.roles.iter().find(|r| names_resource(role, &r.resource.id, r.name.as_ref().and_then(|n| n.value.as_str()), ":role/"))
+        self.roles.iter().find(|r| {
+            names_resource(
+                role,
+                &r.resource.id,
+                r.name.as_ref().and_then(|n| n.value.as_str()),
+                ":role/",
+            )
+        })
     }
 
     /// Whether `target` (a `FunctionName`/`TargetFunctionArn`-style value) designates `function`:
@@ -110,7 +117,10 @@ impl Model {
     }
 
     /// Permissions (resource-based policy statements) on `function`.
-    pub fn permissions_of<'a>(&'a self, function: &'a Function) -> impl Iterator<Item = &'a Permission> {
+    pub fn permissions_of<'a>(
+        &'a self,
+        function: &'a Function,
+    ) -> impl Iterator<Item = &'a Permission> {
         self.permissions
             .iter()
             .filter(move |p| Self::targets_function(&p.function.value, function))
@@ -137,7 +147,9 @@ impl Model {
         if let Some(custom) = &function.log_group {
             return self.log_groups.iter().find(|g| {
                 custom.value.resource_ref() == Some(g.resource.id.as_str())
-                    || g.name.as_ref().is_some_and(|n| n.value.known().is_some() && n.value == custom.value)
+                    || g.name
+                        .as_ref()
+                        .is_some_and(|n| n.value.known().is_some() && n.value == custom.value)
             });
         }
         self.log_groups.iter().find(|g| {
@@ -149,7 +161,9 @@ impl Model {
                 }
                 Value::Unknown(u) => {
                     let by_ref = match &u.reason {
-                        UnknownReason::Composite { refs } => refs.iter().any(|r| r == &function.resource.id),
+                        UnknownReason::Composite { refs } => {
+                            refs.iter().any(|r| r == &function.resource.id)
+                        }
                         _ => false,
                     };
                     by_ref && u.expr.contains("/aws/lambda/")

@@ -12,9 +12,9 @@ use std::sync::Arc;
 
 use sheepdog_diagnostics::{Diagnostic, Finding};
 
-pub use json::{write_json, SCHEMA_VERSION};
+pub use json::{SCHEMA_VERSION, write_json};
 pub use summary::Summary;
-pub use terminal::{write_terminal, TerminalOptions};
+pub use terminal::{TerminalOptions, write_terminal};
 
 /// Everything a reporter needs about one scan.
 pub struct Report<'a> {

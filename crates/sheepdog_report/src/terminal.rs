@@ -48,8 +48,14 @@ impl Style {
 }
 
 /// Write the terminal report.
-pub fn write_terminal(out: &mut dyn Write, report: &Report<'_>, options: TerminalOptions) -> io::Result<()> {
-    let style = Style { color: options.color };
+pub fn write_terminal(
+    out: &mut dyn Write,
+    report: &Report<'_>,
+    options: TerminalOptions,
+) -> io::Result<()> {
+    let style = Style {
+        color: options.color,
+    };
     let mut lines = LineCache::new(report.sources);
 
     for d in report.diagnostics {
@@ -60,9 +66,17 @@ pub fn write_terminal(out: &mut dyn Write, report: &Report<'_>, options: Termina
     for f in report.findings {
         if current_file != Some(&f.span.file) {
             current_file = Some(&f.span.file);
-            let count = report.findings.iter().filter(|g| g.span.file == f.span.file).count();
+            let count = report
+                .findings
+                .iter()
+                .filter(|g| g.span.file == f.span.file)
+                .count();
             let noun = if count == 1 { "finding" } else { "findings" };
-            writeln!(out, "{}", style.bold(&format!("{} ({count} {noun})", f.span.file)))?;
+            writeln!(
+                out,
+                "{}",
+                style.bold(&format!("{} ({count} {noun})", f.span.file))
+            )?;
             writeln!(out)?;
         }
         write_finding(out, &style, &mut lines, f)?;
@@ -70,7 +84,12 @@ pub fn write_terminal(out: &mut dyn Write, report: &Report<'_>, options: Termina
     write_summary(out, &style, report)
 }
 
-fn write_finding(out: &mut dyn Write, style: &Style, lines: &mut LineCache<'_>, f: &Finding) -> io::Result<()> {
+fn write_finding(
+    out: &mut dyn Write,
+    style: &Style,
+    lines: &mut LineCache<'_>,
+    f: &Finding,
+) -> io::Result<()> {
     writeln!(
         out,
         "{} {} {}: {}",
@@ -82,12 +101,23 @@ fn write_finding(out: &mut dyn Write, style: &Style, lines: &mut LineCache<'_>, 
     write_frame(out, style, lines, &f.span, f.secret_at_span)?;
     writeln!(out, "   {} {}", style.dim("= help:"), f.help)?;
     for r in &f.related {
-        writeln!(out, "   {} {} ({})", style.dim("= note:"), r.message, location(&r.span))?;
+        writeln!(
+            out,
+            "   {} {} ({})",
+            style.dim("= note:"),
+            r.message,
+            location(&r.span)
+        )?;
     }
     writeln!(out)
 }
 
-fn write_diagnostic(out: &mut dyn Write, style: &Style, lines: &mut LineCache<'_>, d: &Diagnostic) -> io::Result<()> {
+fn write_diagnostic(
+    out: &mut dyn Write,
+    style: &Style,
+    lines: &mut LineCache<'_>,
+    d: &Diagnostic,
+) -> io::Result<()> {
     let level = match d.level {
         DiagnosticLevel::Error => style.paint("1;91", "error"),
         DiagnosticLevel::Warning => style.paint("1;33", "warning"),
@@ -106,7 +136,13 @@ fn location(span: &Span) -> String {
 }
 
 /// `--> file:line:col`, the line, and a caret underline of the span's part on that line.
-fn write_frame(out: &mut dyn Write, style: &Style, lines: &mut LineCache<'_>, span: &Span, secret: bool) -> io::Result<()> {
+fn write_frame(
+    out: &mut dyn Write,
+    style: &Style,
+    lines: &mut LineCache<'_>,
+    span: &Span,
+    secret: bool,
+) -> io::Result<()> {
     writeln!(out, "  {} {}", style.dim("-->"), location(span))?;
     let Some(line) = lines.line(&span.file, span.start.line) else {
         return Ok(());
@@ -114,9 +150,13 @@ fn write_frame(out: &mut dyn Write, style: &Style, lines: &mut LineCache<'_>, sp
     let number = span.start.line.to_string();
     let gutter = " ".repeat(number.len());
     let chars: Vec<char> = line.chars().collect();
-    let start = (span.start.column as usize).saturating_sub(1).min(chars.len());
+    let start = (span.start.column as usize)
+        .saturating_sub(1)
+        .min(chars.len());
     let end = if span.end.line == span.start.line && span.end.column > span.start.column {
-        (span.end.column as usize).saturating_sub(1).min(chars.len())
+        (span.end.column as usize)
+            .saturating_sub(1)
+            .min(chars.len())
     } else {
         chars.len()
     };
@@ -125,15 +165,33 @@ fn write_frame(out: &mut dyn Write, style: &Style, lines: &mut LineCache<'_>, sp
         chars
             .iter()
             .enumerate()
-            .map(|(i, c)| if i >= start + 4 && i < chars.len() { '*' } else { *c })
+            .map(|(i, c)| {
+                if i >= start + 4 && i < chars.len() {
+                    '*'
+                } else {
+                    *c
+                }
+            })
             .collect()
     } else {
         chars.iter().collect()
     };
     writeln!(out, "{gutter} {}", style.dim("|"))?;
-    writeln!(out, "{} {} {}", style.dim(&number), style.dim("|"), shown.trim_end())?;
+    writeln!(
+        out,
+        "{} {} {}",
+        style.dim(&number),
+        style.dim("|"),
+        shown.trim_end()
+    )?;
     let carets = "^".repeat(end.saturating_sub(start).max(1));
-    writeln!(out, "{gutter} {} {}{}", style.dim("|"), " ".repeat(start), style.paint("1;91", &carets))?;
+    writeln!(
+        out,
+        "{gutter} {} {}{}",
+        style.dim("|"),
+        " ".repeat(start),
+        style.paint("1;91", &carets)
+    )?;
     Ok(())
 }
 
@@ -151,14 +209,22 @@ fn write_summary(out: &mut dyn Write, style: &Style, report: &Report<'_>) -> io:
         n => format!("{n} templates"),
     };
     if s.findings() == 0 {
-        write!(out, "{}", style.bold(&format!("No findings in {templates}.")))?;
+        write!(
+            out,
+            "{}",
+            style.bold(&format!("No findings in {templates}."))
+        )?;
     } else {
         let parts: Vec<String> = Severity::ALL
             .iter()
             .filter(|sev| s.count(**sev) > 0)
             .map(|sev| format!("{} {}", s.count(*sev), style.severity(*sev)))
             .collect();
-        let noun = if s.findings() == 1 { "finding" } else { "findings" };
+        let noun = if s.findings() == 1 {
+            "finding"
+        } else {
+            "findings"
+        };
         write!(
             out,
             "{} {}",
@@ -168,7 +234,11 @@ fn write_summary(out: &mut dyn Write, style: &Style, report: &Report<'_>) -> io:
     }
     if s.errors > 0 {
         let noun = if s.errors == 1 { "error" } else { "errors" };
-        write!(out, " {}", style.paint("1;91", &format!("{} {noun} (see above).", s.errors)))?;
+        write!(
+            out,
+            " {}",
+            style.paint("1;91", &format!("{} {noun} (see above).", s.errors))
+        )?;
     }
     writeln!(out)
 }

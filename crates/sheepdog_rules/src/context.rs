@@ -53,7 +53,10 @@ pub fn describe(resource: &Resource) -> String {
     match &resource.origin {
         sheepdog_model::Origin::Declared => format!("`{}`", resource.id),
         sheepdog_model::Origin::Derived { from, via } => {
-            format!("`{}` (created by SAM for `{from}` from `{via}`)", resource.id)
+            format!(
+                "`{}` (created by SAM for `{from}` from `{via}`)",
+                resource.id
+            )
         }
     }
 }

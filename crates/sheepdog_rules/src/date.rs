@@ -33,7 +33,9 @@ impl Date {
     }
 
     pub fn add_days(self, n: i64) -> Self {
-        Self { days: self.days + n }
+        Self {
+            days: self.days + n,
+        }
     }
 
     pub fn days_until(self, other: Date) -> i64 {
@@ -81,7 +83,13 @@ mod tests {
         let d = Date::parse("2026-11-29").expect("date");
         assert_eq!(d.to_string(), "2026-11-29");
         assert_eq!(d.add_days(33).to_string(), "2027-01-01");
-        assert_eq!(Date::parse("2024-02-28").expect("d").add_days(1).to_string(), "2024-02-29");
+        assert_eq!(
+            Date::parse("2024-02-28")
+                .expect("d")
+                .add_days(1)
+                .to_string(),
+            "2024-02-29"
+        );
         assert_eq!(d.days_until(Date::parse("2027-05-28").expect("d")), 180);
         assert!(Date::parse("2026-13-01").is_none());
     }

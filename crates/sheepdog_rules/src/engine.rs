@@ -1,7 +1,7 @@
 use sheepdog_diagnostics::Finding;
 use sheepdog_model::Model;
 
-use crate::{Context, Date, Rule, ALL_RULES};
+use crate::{ALL_RULES, Context, Date, Rule};
 
 /// Which rules run: all of them, minus `ignore`, or only `only`. Entries are IDs or names.
 #[derive(Debug, Clone, Default)]
@@ -49,7 +49,12 @@ pub fn check(model: &Model, options: &Options) -> Vec<Finding> {
         rule.check(model, &mut cx);
     }
     findings.sort_by(|a, b| {
-        (&a.span.file, a.span.start, a.rule.id, &a.message).cmp(&(&b.span.file, b.span.start, b.rule.id, &b.message))
+        (&a.span.file, a.span.start, a.rule.id, &a.message).cmp(&(
+            &b.span.file,
+            b.span.start,
+            b.rule.id,
+            &b.message,
+        ))
     });
     findings
 }

@@ -8,13 +8,13 @@ mod context;
 mod date;
 mod engine;
 mod macros;
-pub mod runtimes;
 mod rules;
+pub mod runtimes;
 mod secret_shapes;
 
 pub use context::Context;
 pub use date::Date;
-pub use engine::{check, find_rule, Options, Selection};
+pub use engine::{Options, Selection, check, find_rule};
 pub use rules::ALL_RULES;
 
 use sheepdog_diagnostics::RuleMeta;

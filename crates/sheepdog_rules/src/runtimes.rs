@@ -58,7 +58,13 @@ pub fn calendar() -> &'static Calendar {
 pub fn lookup(id: &str) -> Option<&'static Runtime> {
     static INDEX: OnceLock<HashMap<&'static str, &'static Runtime>> = OnceLock::new();
     INDEX
-        .get_or_init(|| calendar().runtimes.iter().map(|r| (r.id.as_str(), r)).collect())
+        .get_or_init(|| {
+            calendar()
+                .runtimes
+                .iter()
+                .map(|r| (r.id.as_str(), r))
+                .collect()
+        })
         .get(id)
         .copied()
 }

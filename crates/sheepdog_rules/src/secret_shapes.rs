@@ -14,16 +14,40 @@ fn shapes() -> &'static [Shape] {
     static SHAPES: OnceLock<Vec<Shape>> = OnceLock::new();
     SHAPES.get_or_init(|| {
         [
-            ("an AWS access key ID", r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b"),
-            ("a private key", r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY"),
-            ("a JSON Web Token", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
+            (
+                "an AWS access key ID",
+                r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b",
+            ),
+            (
+                "a private key",
+                r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY",
+            ),
+            (
+                "a JSON Web Token",
+                r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",
+            ),
             ("a Slack token", r"\bxox[abposr]-[0-9A-Za-z-]{10,}"),
-            ("a Slack webhook URL", r"https://hooks\.slack\.com/services/T[0-9A-Z]+/B[0-9A-Z]+/[0-9A-Za-z]+"),
-            ("a GitHub token", r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})"),
-            ("a Stripe API key", r"\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}"),
+            (
+                "a Slack webhook URL",
+                r"https://hooks\.slack\.com/services/T[0-9A-Z]+/B[0-9A-Z]+/[0-9A-Za-z]+",
+            ),
+            (
+                "a GitHub token",
+                r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})",
+            ),
+            (
+                "a Stripe API key",
+                r"\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}",
+            ),
             ("a Google API key", r"\bAIza[0-9A-Za-z_-]{35}\b"),
-            ("a SendGrid API key", r"\bSG\.[0-9A-Za-z_-]{22}\.[0-9A-Za-z_-]{43}\b"),
-            ("a connection string with a password", r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:([^@\s/]{3,})@"),
+            (
+                "a SendGrid API key",
+                r"\bSG\.[0-9A-Za-z_-]{22}\.[0-9A-Za-z_-]{43}\b",
+            ),
+            (
+                "a connection string with a password",
+                r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:([^@\s/]{3,})@",
+            ),
         ]
         .into_iter()
         .filter_map(|(what, re)| Regex::new(re).ok().map(|re| Shape { what, re }))
@@ -33,14 +57,36 @@ fn shapes() -> &'static [Shape] {
 
 /// Words that make a variable's name say "this is a secret".
 const SECRET_WORDS: [&str; 12] = [
-    "PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "APIKEY", "API_KEY", "PRIVATE_KEY",
-    "ACCESS_KEY", "CREDENTIAL", "AUTH_KEY", "PWD",
+    "PASSWORD",
+    "PASSWD",
+    "PASSPHRASE",
+    "SECRET",
+    "TOKEN",
+    "APIKEY",
+    "API_KEY",
+    "PRIVATE_KEY",
+    "ACCESS_KEY",
+    "CREDENTIAL",
+    "AUTH_KEY",
+    "PWD",
 ];
 
 /// Endings that make a secret-named variable a pointer to a secret, not the secret itself.
 const POINTER_SUFFIXES: [&str; 14] = [
-    "_ARN", "_NAME", "_ID", "_PATH", "_PARAM", "_PARAMETER", "_SSM", "_REF", "_KEY_ID", "_URL",
-    "_ENDPOINT", "_FILE", "_LENGTH", "_TTL",
+    "_ARN",
+    "_NAME",
+    "_ID",
+    "_PATH",
+    "_PARAM",
+    "_PARAMETER",
+    "_SSM",
+    "_REF",
+    "_KEY_ID",
+    "_URL",
+    "_ENDPOINT",
+    "_FILE",
+    "_LENGTH",
+    "_TTL",
 ];
 
 /// If `value` (of variable `name`) looks like a real secret, a description of what it is.
@@ -82,7 +128,10 @@ fn looks_like_literal_secret(value: &str) -> bool {
         || lower.starts_with("http://")
         || lower.starts_with("https://")
         || lower.contains("{{resolve:");
-    let flag = matches!(lower.as_str(), "true" | "false" | "enabled" | "disabled" | "none" | "null");
+    let flag = matches!(
+        lower.as_str(),
+        "true" | "false" | "enabled" | "disabled" | "none" | "null"
+    );
     let numeric = value.bytes().all(|b| b.is_ascii_digit());
     !(pointer || flag || numeric)
 }
@@ -94,9 +143,23 @@ fn is_placeholder(value: &str) -> bool {
         || lower.starts_with("{{")
         || lower.chars().all(|c| c == 'x' || c == '*' || c == '.')
         || [
-            "changeme", "change_me", "change-me", "replace_me", "replaceme", "todo", "dummy",
-            "example", "placeholder", "your_password", "yourpassword", "password", "secret",
-            "redacted", "notset", "not_set", "tbd",
+            "changeme",
+            "change_me",
+            "change-me",
+            "replace_me",
+            "replaceme",
+            "todo",
+            "dummy",
+            "example",
+            "placeholder",
+            "your_password",
+            "yourpassword",
+            "password",
+            "secret",
+            "redacted",
+            "notset",
+            "not_set",
+            "tbd",
         ]
         .contains(&lower.as_str())
 }
@@ -116,7 +179,10 @@ mod tests {
         let cases = [
             ("X", "AKIAIOSFODNN7EXAMPLE"),
             ("KEY", "-----BEGIN RSA PRIVATE KEY-----\nMIIE"),
-            ("T", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"),
+            (
+                "T",
+                "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+            ),
             ("SLACK", "xoxb-123456789012-abcdefghijkl"),
             ("GH", "ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
             ("STRIPE", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
@@ -131,7 +197,10 @@ mod tests {
     #[test]
     fn references_and_placeholders_are_not_secrets() {
         let cases = [
-            ("DB_PASSWORD_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db"),
+            (
+                "DB_PASSWORD_ARN",
+                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db",
+            ),
             ("DB_PASSWORD", "/prod/db/password"),
             ("API_TOKEN", "<set me>"),
             ("SECRET_NAME", "prod/api"),

@@ -1,7 +1,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use sheepdog_load::{discover, load_file, Mode};
+use sheepdog_load::{Mode, discover, load_file};
 
 use crate::output;
 
@@ -14,10 +14,24 @@ pub fn model(path: &Path) -> anyhow::Result<u8> {
         eprintln!("{}: {}", d.file.as_deref().unwrap_or("-"), d.message);
     }
     for (file, mode) in &found.files {
-        let Some(loaded) = load_file(file, *mode) else { continue };
+        let Some(loaded) = load_file(file, *mode) else {
+            continue;
+        };
         for d in &loaded.diagnostics {
-            let at = d.span.as_ref().map_or_else(|| loaded.file.to_string(), ToString::to_string);
-            eprintln!("{}[{}]: {} ({at})", if d.level == sheepdog_diagnostics::DiagnosticLevel::Error { "error" } else { "warning" }, d.code, d.message);
+            let at = d
+                .span
+                .as_ref()
+                .map_or_else(|| loaded.file.to_string(), ToString::to_string);
+            eprintln!(
+                "{}[{}]: {} ({at})",
+                if d.level == sheepdog_diagnostics::DiagnosticLevel::Error {
+                    "error"
+                } else {
+                    "warning"
+                },
+                d.code,
+                d.message
+            );
             failed |= d.level == sheepdog_diagnostics::DiagnosticLevel::Error;
         }
         models.extend(loaded.model);

@@ -2,7 +2,7 @@ use std::io::Write;
 
 use anyhow::bail;
 use sheepdog_diagnostics::RuleMeta;
-use sheepdog_rules::{find_rule, ALL_RULES};
+use sheepdog_rules::{ALL_RULES, find_rule};
 
 use crate::cli::{Format, RulesArgs};
 use crate::output;
@@ -28,7 +28,14 @@ pub fn list(args: &RulesArgs) -> anyhow::Result<u8> {
         Format::Terminal => {
             writeln!(out, "{:<8} {:<9} {:<28} summary", "id", "severity", "name")?;
             for m in metas {
-                writeln!(out, "{:<8} {:<9} {:<28} {}", m.id, m.severity.as_str(), m.name, m.summary())?;
+                writeln!(
+                    out,
+                    "{:<8} {:<9} {:<28} {}",
+                    m.id,
+                    m.severity.as_str(),
+                    m.name,
+                    m.summary()
+                )?;
             }
         }
     }

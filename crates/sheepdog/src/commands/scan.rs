@@ -2,12 +2,12 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::Arc;
 
-use anyhow::{bail, Context as _};
+use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 use sheepdog_diagnostics::{Diagnostic, DiagnosticLevel, Finding, Severity};
 use sheepdog_load::{discover, load_file};
-use sheepdog_report::{write_json, write_terminal, Report, TerminalOptions};
-use sheepdog_rules::{check, find_rule, runtimes, Date, Options, Selection};
+use sheepdog_report::{Report, TerminalOptions, write_json, write_terminal};
+use sheepdog_rules::{Date, Options, Selection, check, find_rule, runtimes};
 
 use crate::cli::{FailOn, Format, ScanArgs};
 use crate::output;
@@ -22,7 +22,8 @@ struct FileResult {
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     let today = match &args.today {
-        Some(d) => Date::parse(d).with_context(|| format!("invalid --today `{d}` (expected YYYY-MM-DD)"))?,
+        Some(d) => Date::parse(d)
+            .with_context(|| format!("invalid --today `{d}` (expected YYYY-MM-DD)"))?,
         None => Date::today(),
     };
     for id in args.rules.iter().chain(&args.ignore_rules) {
@@ -45,7 +46,11 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         .par_iter()
         .filter_map(|(path, mode)| load_file(path, *mode))
         .map(|loaded| {
-            let findings = loaded.model.as_ref().map(|m| check(m, &options)).unwrap_or_default();
+            let findings = loaded
+                .model
+                .as_ref()
+                .map(|m| check(m, &options))
+                .unwrap_or_default();
             // Only files a frame will be drawn for keep their text (memory stays flat on big scans).
             let source = match (&loaded.source, keep_sources) {
                 (Some(text), true) if !findings.is_empty() || !loaded.diagnostics.is_empty() => {
@@ -83,10 +88,19 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     }
     // Files were scanned in parallel; the report is ordered (DESIGN.md invariant 6).
     findings.sort_by(|a, b| {
-        (&a.span.file, a.span.start, a.rule.id, &a.message).cmp(&(&b.span.file, b.span.start, b.rule.id, &b.message))
+        (&a.span.file, a.span.start, a.rule.id, &a.message).cmp(&(
+            &b.span.file,
+            b.span.start,
+            b.rule.id,
+            &b.message,
+        ))
     });
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.span.as_ref().map(|s| s.start), a.code).cmp(&(&b.file, b.span.as_ref().map(|s| s.start), b.code))
+        (&a.file, a.span.as_ref().map(|s| s.start), a.code).cmp(&(
+            &b.file,
+            b.span.as_ref().map(|s| s.start),
+            b.code,
+        ))
     });
 
     let report = Report {
@@ -106,7 +120,10 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     }
     out.flush()?;
 
-    if diagnostics.iter().any(|d| d.level == DiagnosticLevel::Error) {
+    if diagnostics
+        .iter()
+        .any(|d| d.level == DiagnosticLevel::Error)
+    {
         return Ok(2);
     }
     let threshold = match args.fail_on {

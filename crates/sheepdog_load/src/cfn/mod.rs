@@ -21,15 +21,27 @@ use template::Template;
 pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) -> Model {
     let t = Template::new(root);
     let mut resolver = Resolver::new(&t);
-    let mut model = Model::new(file.clone(), if t.is_sam { Format::Sam } else { Format::CloudFormation });
+    let mut model = Model::new(
+        file.clone(),
+        if t.is_sam {
+            Format::Sam
+        } else {
+            Format::CloudFormation
+        },
+    );
     if let Some(resources) = root.get("Resources") {
         if resources.as_map().is_none() {
-            diagnostics.push(Diagnostic::error("SD006", "`Resources` must be a mapping of logical IDs to resources", resources.span.clone()));
+            diagnostics.push(Diagnostic::error(
+                "SD006",
+                "`Resources` must be a mapping of logical IDs to resources",
+                resources.span.clone(),
+            ));
         }
     }
 
     let globals = |section: &str| t.globals.and_then(|g| g.get(section));
-    let resolved_globals = |r: &mut Resolver<'_>, section: &str| globals(section).and_then(|g| r.resolve(g));
+    let resolved_globals =
+        |r: &mut Resolver<'_>, section: &str| globals(section).and_then(|g| r.resolve(g));
     let g_api = resolved_globals(&mut resolver, "Api");
     let g_http = resolved_globals(&mut resolver, "HttpApi");
     let mut auth = sam::ApiAuth::new(g_api, g_http);
@@ -38,7 +50,11 @@ pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
     let mut pending = Vec::new();
     for r in &t.resources {
         let Some(kind) = r.kind else {
-            diagnostics.push(Diagnostic::error("SD006", format!("resource `{}` has no `Type`", r.id), r.key_span.clone()));
+            diagnostics.push(Diagnostic::error(
+                "SD006",
+                format!("resource `{}` has no `Type`", r.id),
+                r.key_span.clone(),
+            ));
             continue;
         };
         let condition = match r.condition {
@@ -58,7 +74,11 @@ pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
         };
         match kind {
             "AWS::Serverless::Api" | "AWS::Serverless::HttpApi" => {
-                let section = if kind.ends_with("HttpApi") { "HttpApi" } else { "Api" };
+                let section = if kind.ends_with("HttpApi") {
+                    "HttpApi"
+                } else {
+                    "Api"
+                };
                 let merged = sam::globals::merge(globals(section), r.properties);
                 let props = merged.as_ref().and_then(|m| resolver.resolve(m));
                 auth.add(r.id, props.as_ref(), section == "HttpApi");
@@ -75,16 +95,39 @@ pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
         match kind {
             "AWS::Serverless::Function" => {
                 let merged = sam::globals::merge(globals("Function"), r.properties);
-                sam::function(&mut model, meta, merged.as_ref(), r.node, &mut resolver, &auth);
+                sam::function(
+                    &mut model,
+                    meta,
+                    merged.as_ref(),
+                    r.node,
+                    &mut resolver,
+                    &auth,
+                );
             }
             "AWS::Serverless::LayerVersion" => {
                 let merged = sam::globals::merge(globals("LayerVersion"), r.properties);
                 let props = merged.as_ref().and_then(|m| resolver.resolve(m));
-                resources::map(&mut model, kind, &Decl { meta, props: props.as_ref(), node: r.node });
+                resources::map(
+                    &mut model,
+                    kind,
+                    &Decl {
+                        meta,
+                        props: props.as_ref(),
+                        node: r.node,
+                    },
+                );
             }
             _ => {
                 let props = r.properties.and_then(|p| resolver.resolve(p));
-                resources::map(&mut model, kind, &Decl { meta, props: props.as_ref(), node: r.node });
+                resources::map(
+                    &mut model,
+                    kind,
+                    &Decl {
+                        meta,
+                        props: props.as_ref(),
+                        node: r.node,
+                    },
+                );
             }
         }
     }

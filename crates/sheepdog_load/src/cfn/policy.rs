@@ -21,7 +21,10 @@ pub fn document(node: &Node) -> PolicyDocument {
     let statements_node = node.get("Statement");
     let mut incomplete = !matches!(node.kind, Kind::Map(_));
     let statements = match statements_node.map(|s| &s.kind) {
-        Some(Kind::Seq(items)) => items.iter().filter_map(|s| statement(s, &mut incomplete)).collect(),
+        Some(Kind::Seq(items)) => items
+            .iter()
+            .filter_map(|s| statement(s, &mut incomplete))
+            .collect(),
         Some(Kind::Map(_)) => statements_node
             .and_then(|s| statement(s, &mut incomplete))
             .into_iter()
@@ -92,10 +95,13 @@ pub fn principal(node: &Node) -> Located<Principal> {
             entries
                 .iter()
                 .flat_map(|e| {
-                    list(&e.value).value.into_iter().map(|value| PrincipalEntry {
-                        kind: e.key.clone(),
-                        value,
-                    })
+                    list(&e.value)
+                        .value
+                        .into_iter()
+                        .map(|value| PrincipalEntry {
+                            kind: e.key.clone(),
+                            value,
+                        })
                 })
                 .collect(),
         ),

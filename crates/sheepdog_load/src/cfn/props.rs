@@ -107,7 +107,10 @@ pub fn get_path<'n>(props: Option<&'n Node>, path: &[&str]) -> Option<&'n Node> 
 pub fn required_string(props: Option<&Node>, key: &str, fallback: &Node) -> Sourced<String> {
     opt_string(props, key).unwrap_or_else(|| {
         Located::new(
-            Value::Unknown(Unknown::new(format!("<missing {key}>"), UnknownReason::Unsupported)),
+            Value::Unknown(Unknown::new(
+                format!("<missing {key}>"),
+                UnknownReason::Unsupported,
+            )),
             fallback.span.clone(),
         )
     })

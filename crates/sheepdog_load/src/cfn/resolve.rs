@@ -11,8 +11,8 @@ use std::collections::HashMap;
 
 use sheepdog_diagnostics::{Diagnostic, Unknown, UnknownReason};
 
-use crate::node::{Entry, Kind, Node};
 use crate::cfn::template::Template;
+use crate::node::{Entry, Kind, Node};
 
 const PSEUDO: [&str; 8] = [
     "AWS::AccountId",
@@ -49,7 +49,11 @@ impl<'a> Resolver<'a> {
                     .get("Type")
                     .and_then(Node::as_str)
                     .is_some_and(|t| t.starts_with("AWS::SSM::Parameter::Value"));
-                let default = if from_ssm { None } else { e.value.get("Default") };
+                let default = if from_ssm {
+                    None
+                } else {
+                    e.value.get("Default")
+                };
                 (e.key.as_str(), default)
             })
             .collect();
@@ -127,26 +131,51 @@ impl<'a> Resolver<'a> {
             return None;
         }
         if PSEUDO.contains(&target) {
-            return Some(unknown(node, UnknownReason::Pseudo { name: target.to_owned() }));
+            return Some(unknown(
+                node,
+                UnknownReason::Pseudo {
+                    name: target.to_owned(),
+                },
+            ));
         }
         if let Some(default) = self.parameters.get(target).copied() {
             return Some(match default {
                 Some(d) => self.resolve(d).map_or_else(
-                    || unknown(node, UnknownReason::Parameter { name: target.to_owned() }),
+                    || {
+                        unknown(
+                            node,
+                            UnknownReason::Parameter {
+                                name: target.to_owned(),
+                            },
+                        )
+                    },
                     |mut v| {
                         v.span = node.span.clone();
                         v
                     },
                 ),
-                None => unknown(node, UnknownReason::Parameter { name: target.to_owned() }),
+                None => unknown(
+                    node,
+                    UnknownReason::Parameter {
+                        name: target.to_owned(),
+                    },
+                ),
             });
         }
         if self.resources.contains_key(target) {
-            return Some(unknown(node, UnknownReason::Resource { id: target.to_owned(), attr: None }));
+            return Some(unknown(
+                node,
+                UnknownReason::Resource {
+                    id: target.to_owned(),
+                    attr: None,
+                },
+            ));
         }
         self.diagnostics.push(Diagnostic::warning(
             "SD005",
-            format!("`Ref` to `{target}`, which is neither a parameter nor a resource of this template"),
+            format!(
+                "`Ref` to `{target}`, which is neither a parameter nor a resource of this template"
+            ),
             node.span.clone(),
         ));
         Some(unknown(node, UnknownReason::Unsupported))
@@ -161,7 +190,10 @@ impl<'a> Resolver<'a> {
         match parts.as_slice() {
             [id, attr] if self.resources.contains_key(id.as_str()) => unknown(
                 node,
-                UnknownReason::Resource { id: id.clone(), attr: Some(attr.clone()) },
+                UnknownReason::Resource {
+                    id: id.clone(),
+                    attr: Some(attr.clone()),
+                },
             ),
             [id, _] => {
                 self.diagnostics.push(Diagnostic::warning(
@@ -306,7 +338,8 @@ impl<'a> Resolver<'a> {
     }
 
     fn if_(&mut self, node: &Node, arg: &Node) -> Option<Node> {
-        let Some([cond, yes, no]) = arg.as_seq().and_then(|s| <&[Node; 3]>::try_from(s).ok()) else {
+        let Some([cond, yes, no]) = arg.as_seq().and_then(|s| <&[Node; 3]>::try_from(s).ok())
+        else {
             return Some(unknown(node, UnknownReason::Unsupported));
         };
         let Some(name) = cond.as_str() else {
@@ -317,7 +350,10 @@ impl<'a> Resolver<'a> {
             Some(false) => self.resolve(no),
             None => {
                 let (a, b) = (self.resolve(yes), self.resolve(no));
-                match (a.as_ref().and_then(Node::as_scalar), b.as_ref().and_then(Node::as_scalar)) {
+                match (
+                    a.as_ref().and_then(Node::as_scalar),
+                    b.as_ref().and_then(Node::as_scalar),
+                ) {
                     (Some(x), Some(y)) if x == y => a,
                     _ => Some(unknown(node, UnknownReason::Condition)),
                 }
@@ -329,7 +365,10 @@ impl<'a> Resolver<'a> {
         let Some([index, list]) = arg.as_seq().and_then(|s| <&[Node; 2]>::try_from(s).ok()) else {
             return unknown(node, UnknownReason::Unsupported);
         };
-        let index = self.resolve(index).and_then(|i| i.as_scalar()).and_then(|i| i.parse::<usize>().ok());
+        let index = self
+            .resolve(index)
+            .and_then(|i| i.as_scalar())
+            .and_then(|i| i.parse::<usize>().ok());
         let list = self.resolve(list);
         match (index, list.as_ref().and_then(Node::as_seq)) {
             (Some(i), Some(items)) if i < items.len() => items[i].clone(),
@@ -338,7 +377,8 @@ impl<'a> Resolver<'a> {
     }
 
     fn split(&mut self, node: &Node, arg: &Node) -> Node {
-        let Some([delim, source]) = arg.as_seq().and_then(|s| <&[Node; 2]>::try_from(s).ok()) else {
+        let Some([delim, source]) = arg.as_seq().and_then(|s| <&[Node; 2]>::try_from(s).ok())
+        else {
             return unknown(node, UnknownReason::Unsupported);
         };
         let source = self.resolve(source);
@@ -372,7 +412,9 @@ impl<'a> Resolver<'a> {
             .and_then(|m| m.get(top))
             .and_then(|m| m.get(second));
         match found {
-            Some(v) => self.resolve(v).unwrap_or_else(|| unknown(node, UnknownReason::Unsupported)),
+            Some(v) => self
+                .resolve(v)
+                .unwrap_or_else(|| unknown(node, UnknownReason::Unsupported)),
             None => {
                 self.diagnostics.push(Diagnostic::warning(
                     "SD005",
@@ -411,7 +453,10 @@ impl<'a> Resolver<'a> {
                 let b = self.resolve(b)?.as_scalar()?;
                 Some(a == b)
             }
-            "Fn::Not" => args?.first().and_then(|c| self.eval_condition(c)).map(|v| !v),
+            "Fn::Not" => args?
+                .first()
+                .and_then(|c| self.eval_condition(c))
+                .map(|v| !v),
             "Fn::And" | "Fn::Or" => {
                 let is_and = name == "Fn::And";
                 let mut undecided = false;
@@ -436,7 +481,10 @@ enum Part {
 }
 
 fn unknown(node: &Node, reason: UnknownReason) -> Node {
-    Node::new(Kind::Unknown(Unknown::new(render_expr(node), reason)), node.span.clone())
+    Node::new(
+        Kind::Unknown(Unknown::new(render_expr(node), reason)),
+        node.span.clone(),
+    )
 }
 
 /// The service of a `{{resolve:service:...}}` dynamic reference in `s`, if it has one.

@@ -40,11 +40,13 @@ pub fn map(model: &mut Model, kind: &str, d: &Decl<'_>) {
         }),
         "AWS::Lambda::EventSourceMapping" => model.event_source_mappings.push(esm(d)),
         "AWS::Lambda::EventInvokeConfig" => model.event_invoke_configs.push(invoke_config(d)),
-        "AWS::Lambda::LayerVersion" | "AWS::Serverless::LayerVersion" => model.layers.push(LayerVersion {
-            resource: d.meta.clone(),
-            name: opt_string(d.props, "LayerName"),
-            compatible_runtimes: strings(d.props, "CompatibleRuntimes"),
-        }),
+        "AWS::Lambda::LayerVersion" | "AWS::Serverless::LayerVersion" => {
+            model.layers.push(LayerVersion {
+                resource: d.meta.clone(),
+                name: opt_string(d.props, "LayerName"),
+                compatible_runtimes: strings(d.props, "CompatibleRuntimes"),
+            })
+        }
         "AWS::Lambda::LayerVersionPermission" => model.layer_permissions.push(LayerPermission {
             resource: d.meta.clone(),
             layer: required_string(d.props, "LayerVersionArn", d.node),
@@ -54,23 +56,32 @@ pub fn map(model: &mut Model, kind: &str, d: &Decl<'_>) {
         }),
         "AWS::Lambda::CodeSigningConfig" => model.code_signing_configs.push(CodeSigningConfig {
             resource: d.meta.clone(),
-            signing_profile_arns: get_path(d.props, &["AllowedPublishers", "SigningProfileVersionArns"])
-                .map(|n| list(n).value)
-                .unwrap_or_default(),
-            untrusted_artifact_on_deployment: get_path(d.props, &["CodeSigningPolicies", "UntrustedArtifactOnDeployment"])
-                .map(string),
+            signing_profile_arns: get_path(
+                d.props,
+                &["AllowedPublishers", "SigningProfileVersionArns"],
+            )
+            .map(|n| list(n).value)
+            .unwrap_or_default(),
+            untrusted_artifact_on_deployment: get_path(
+                d.props,
+                &["CodeSigningPolicies", "UntrustedArtifactOnDeployment"],
+            )
+            .map(string),
         }),
         "AWS::IAM::Role" => model.roles.push(role(d)),
         "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => model.policies.push(ManagedPolicy {
             resource: d.meta.clone(),
-            name: opt_string(d.props, "PolicyName").or_else(|| opt_string(d.props, "ManagedPolicyName")),
+            name: opt_string(d.props, "PolicyName")
+                .or_else(|| opt_string(d.props, "ManagedPolicyName")),
             document: d.props.and_then(|p| p.get("PolicyDocument")).map(document),
             roles: strings(d.props, "Roles"),
         }),
         "AWS::ApiGateway::RestApi" => model.rest_apis.push(RestApi {
             resource: d.meta.clone(),
             name: opt_string(d.props, "Name"),
-            endpoint_types: get_path(d.props, &["EndpointConfiguration", "Types"]).map(|n| list(n).value).unwrap_or_default(),
+            endpoint_types: get_path(d.props, &["EndpointConfiguration", "Types"])
+                .map(|n| list(n).value)
+                .unwrap_or_default(),
             policy: d.props.and_then(|p| p.get("Policy")).map(document),
             disable_execute_api_endpoint: opt_bool(d.props, "DisableExecuteApiEndpoint"),
         }),
@@ -79,7 +90,8 @@ pub fn map(model: &mut Model, kind: &str, d: &Decl<'_>) {
             api: required_string(d.props, "RestApiId", d.node),
             name: opt_string(d.props, "StageName"),
             deployment: opt_string(d.props, "DeploymentId"),
-            access_log_destination: get_path(d.props, &["AccessLogSetting", "DestinationArn"]).map(string),
+            access_log_destination: get_path(d.props, &["AccessLogSetting", "DestinationArn"])
+                .map(string),
             access_log_format: get_path(d.props, &["AccessLogSetting", "Format"]).map(string),
             tracing_enabled: opt_bool(d.props, "TracingEnabled"),
             cache_cluster_enabled: opt_bool(d.props, "CacheClusterEnabled"),
@@ -116,8 +128,10 @@ pub fn map(model: &mut Model, kind: &str, d: &Decl<'_>) {
                     stage: opt_string(Some(s), "Stage"),
                 })
                 .collect(),
-            throttle_burst_limit: get_path(d.props, &["Throttle", "BurstLimit"]).map(crate::cfn::props::integer),
-            throttle_rate_limit: get_path(d.props, &["Throttle", "RateLimit"]).map(crate::cfn::props::float),
+            throttle_burst_limit: get_path(d.props, &["Throttle", "BurstLimit"])
+                .map(crate::cfn::props::integer),
+            throttle_rate_limit: get_path(d.props, &["Throttle", "RateLimit"])
+                .map(crate::cfn::props::float),
         }),
         "AWS::ApiGateway::DomainName" | "AWS::ApiGatewayV2::DomainName" => {
             let security_policy = opt_string(d.props, "SecurityPolicy").or_else(|| {
@@ -144,9 +158,13 @@ pub fn map(model: &mut Model, kind: &str, d: &Decl<'_>) {
             resource: d.meta.clone(),
             api: required_string(d.props, "ApiId", d.node),
             name: opt_string(d.props, "StageName"),
-            access_log_destination: get_path(d.props, &["AccessLogSettings", "DestinationArn"]).map(string),
+            access_log_destination: get_path(d.props, &["AccessLogSettings", "DestinationArn"])
+                .map(string),
             access_log_format: get_path(d.props, &["AccessLogSettings", "Format"]).map(string),
-            default_route_settings: d.props.and_then(|p| p.get("DefaultRouteSettings")).map(route_settings),
+            default_route_settings: d
+                .props
+                .and_then(|p| p.get("DefaultRouteSettings"))
+                .map(route_settings),
         }),
         "AWS::ApiGatewayV2::Route" => model.http_routes.push(HttpRoute {
             resource: d.meta.clone(),
@@ -169,8 +187,16 @@ pub fn map(model: &mut Model, kind: &str, d: &Decl<'_>) {
                 .map(|r| WebAclRule {
                     span: r.span.clone(),
                     name: opt_string(Some(r), "Name"),
-                    managed_vendor: get_path(Some(r), &["Statement", "ManagedRuleGroupStatement", "VendorName"]).map(string),
-                    managed_name: get_path(Some(r), &["Statement", "ManagedRuleGroupStatement", "Name"]).map(string),
+                    managed_vendor: get_path(
+                        Some(r),
+                        &["Statement", "ManagedRuleGroupStatement", "VendorName"],
+                    )
+                    .map(string),
+                    managed_name: get_path(
+                        Some(r),
+                        &["Statement", "ManagedRuleGroupStatement", "Name"],
+                    )
+                    .map(string),
                 })
                 .collect(),
         }),
@@ -184,7 +210,10 @@ pub fn map(model: &mut Model, kind: &str, d: &Decl<'_>) {
             name: opt_string(d.props, "GroupName"),
             vpc: opt_string(d.props, "VpcId"),
             ingress: sg_rules(d.props.and_then(|p| p.get("SecurityGroupIngress")), false),
-            egress: d.props.and_then(|p| p.get("SecurityGroupEgress")).map(|e| sg_rules(Some(e), true)),
+            egress: d
+                .props
+                .and_then(|p| p.get("SecurityGroupEgress"))
+                .map(|e| sg_rules(Some(e), true)),
         }),
         "AWS::EC2::SecurityGroupIngress" | "AWS::EC2::SecurityGroupEgress" => {
             let egress = kind.ends_with("Egress");
@@ -210,12 +239,17 @@ pub fn map(model: &mut Model, kind: &str, d: &Decl<'_>) {
             kms_key: opt_string(d.props, "KmsKeyId"),
             has_literal_value: d.props.and_then(|p| p.get("SecretString")).is_some(),
         }),
-        "AWS::SecretsManager::RotationSchedule" => model.rotation_schedules.push(RotationSchedule {
-            resource: d.meta.clone(),
-            secret: required_string(d.props, "SecretId", d.node),
-            rotation_function: opt_string(d.props, "RotationLambdaARN"),
-            hosted_rotation: d.props.and_then(|p| p.get("HostedRotationLambda")).is_some(),
-        }),
+        "AWS::SecretsManager::RotationSchedule" => {
+            model.rotation_schedules.push(RotationSchedule {
+                resource: d.meta.clone(),
+                secret: required_string(d.props, "SecretId", d.node),
+                rotation_function: opt_string(d.props, "RotationLambdaARN"),
+                hosted_rotation: d
+                    .props
+                    .and_then(|p| p.get("HostedRotationLambda"))
+                    .is_some(),
+            })
+        }
         "AWS::KMS::Key" => model.kms_keys.push(KmsKey {
             resource: d.meta.clone(),
             enable_key_rotation: opt_bool(d.props, "EnableKeyRotation"),
@@ -234,7 +268,9 @@ pub fn function(d: &Decl<'_>) -> Function {
         runtime: opt_string(p, "Runtime"),
         handler: opt_string(p, "Handler"),
         package_type: opt_string(p, "PackageType"),
-        image_uri: get_path(p, &["Code", "ImageUri"]).or_else(|| p.and_then(|p| p.get("ImageUri"))).map(string),
+        image_uri: get_path(p, &["Code", "ImageUri"])
+            .or_else(|| p.and_then(|p| p.get("ImageUri")))
+            .map(string),
         code_uri: p
             .and_then(|p| p.get("CodeUri").or_else(|| p.get("Code")))
             .map(code_location),
@@ -242,7 +278,9 @@ pub fn function(d: &Decl<'_>) -> Function {
         environment: p.and_then(|p| p.get("Environment")).map(environment),
         kms_key_arn: opt_string(p, "KmsKeyArn"),
         role: opt_string(p, "Role"),
-        tracing: get_path(p, &["TracingConfig", "Mode"]).or_else(|| p.and_then(|p| p.get("Tracing"))).map(string),
+        tracing: get_path(p, &["TracingConfig", "Mode"])
+            .or_else(|| p.and_then(|p| p.get("Tracing")))
+            .map(string),
         reserved_concurrency: opt_int(p, "ReservedConcurrentExecutions"),
         timeout: opt_int(p, "Timeout"),
         memory_size: opt_int(p, "MemorySize"),
@@ -263,12 +301,23 @@ fn code_location(node: &Node) -> sheepdog_diagnostics::Sourced<String> {
     match &node.kind {
         Kind::Map(_) => {
             if let Some(zip) = node.get("ZipFile") {
-                return Located::new(Value::Known("<inline ZipFile>".to_owned()), zip.span.clone());
+                return Located::new(
+                    Value::Known("<inline ZipFile>".to_owned()),
+                    zip.span.clone(),
+                );
             }
-            let bucket = node.get("S3Bucket").or_else(|| node.get("Bucket")).and_then(Node::as_scalar);
-            let key = node.get("S3Key").or_else(|| node.get("Key")).and_then(Node::as_scalar);
+            let bucket = node
+                .get("S3Bucket")
+                .or_else(|| node.get("Bucket"))
+                .and_then(Node::as_scalar);
+            let key = node
+                .get("S3Key")
+                .or_else(|| node.get("Key"))
+                .and_then(Node::as_scalar);
             match (bucket, key) {
-                (Some(b), Some(k)) => Located::new(Value::Known(format!("s3://{b}/{k}")), node.span.clone()),
+                (Some(b), Some(k)) => {
+                    Located::new(Value::Known(format!("s3://{b}/{k}")), node.span.clone())
+                }
                 _ => string(node),
             }
         }
@@ -350,7 +399,11 @@ fn esm(d: &Decl<'_>) -> EventSourceMapping {
         function: required_string(d.props, "FunctionName", d.node),
         event_source_arn: opt_string(d.props, "EventSourceArn"),
         enabled: opt_bool(d.props, "Enabled"),
-        on_failure_destination: get_path(d.props, &["DestinationConfig", "OnFailure", "Destination"]).map(string),
+        on_failure_destination: get_path(
+            d.props,
+            &["DestinationConfig", "OnFailure", "Destination"],
+        )
+        .map(string),
     }
 }
 
@@ -359,8 +412,16 @@ fn invoke_config(d: &Decl<'_>) -> EventInvokeConfig {
         resource: d.meta.clone(),
         function: required_string(d.props, "FunctionName", d.node),
         qualifier: opt_string(d.props, "Qualifier"),
-        on_failure_destination: get_path(d.props, &["DestinationConfig", "OnFailure", "Destination"]).map(string),
-        on_success_destination: get_path(d.props, &["DestinationConfig", "OnSuccess", "Destination"]).map(string),
+        on_failure_destination: get_path(
+            d.props,
+            &["DestinationConfig", "OnFailure", "Destination"],
+        )
+        .map(string),
+        on_success_destination: get_path(
+            d.props,
+            &["DestinationConfig", "OnSuccess", "Destination"],
+        )
+        .map(string),
         maximum_retry_attempts: opt_int(d.props, "MaximumRetryAttempts"),
     }
 }
@@ -370,7 +431,9 @@ fn role(d: &Decl<'_>) -> Role {
     Role {
         resource: d.meta.clone(),
         name: opt_string(p, "RoleName"),
-        trust_policy: p.and_then(|p| p.get("AssumeRolePolicyDocument")).map(document),
+        trust_policy: p
+            .and_then(|p| p.get("AssumeRolePolicyDocument"))
+            .map(document),
         inline_policies: p
             .and_then(|p| p.get("Policies"))
             .and_then(Node::as_seq)
@@ -378,7 +441,9 @@ fn role(d: &Decl<'_>) -> Role {
             .iter()
             .map(|pol| NamedPolicy {
                 name: opt_string(Some(pol), "PolicyName"),
-                document: pol.get("PolicyDocument").map_or_else(|| document(pol), document),
+                document: pol
+                    .get("PolicyDocument")
+                    .map_or_else(|| document(pol), document),
             })
             .collect(),
         managed_policy_arns: strings(p, "ManagedPolicyArns"),
@@ -421,11 +486,18 @@ pub fn route_settings(node: &Node) -> RouteSettings {
     }
 }
 
-pub fn string_map(node: Option<&Node>) -> Vec<(Located<String>, sheepdog_diagnostics::Sourced<String>)> {
+pub fn string_map(
+    node: Option<&Node>,
+) -> Vec<(Located<String>, sheepdog_diagnostics::Sourced<String>)> {
     node.and_then(Node::as_map)
         .unwrap_or_default()
         .iter()
-        .map(|e| (Located::new(e.key.clone(), e.key_span.clone()), string(&e.value)))
+        .map(|e| {
+            (
+                Located::new(e.key.clone(), e.key_span.clone()),
+                string(&e.value),
+            )
+        })
         .collect()
 }
 
@@ -449,7 +521,8 @@ fn sg_rule(node: &Node, egress: bool) -> SgRule {
         source_group: if egress {
             opt_string(n, "DestinationSecurityGroupId")
         } else {
-            opt_string(n, "SourceSecurityGroupId").or_else(|| opt_string(n, "SourceSecurityGroupName"))
+            opt_string(n, "SourceSecurityGroupId")
+                .or_else(|| opt_string(n, "SourceSecurityGroupName"))
         },
         prefix_list: if egress {
             opt_string(n, "DestinationPrefixListId")
@@ -463,7 +536,11 @@ fn alarm(d: &Decl<'_>) -> Alarm {
     let p = d.props;
     let mut dimensions: Vec<AlarmDimension> = dims(p.and_then(|p| p.get("Dimensions")));
     let mut metric_names = Vec::new();
-    for m in p.and_then(|p| p.get("Metrics")).and_then(Node::as_seq).unwrap_or_default() {
+    for m in p
+        .and_then(|p| p.get("Metrics"))
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+    {
         if let Some(stat) = get_path(Some(m), &["MetricStat", "Metric"]) {
             if let Some(name) = stat.get("MetricName") {
                 metric_names.push(string(name));

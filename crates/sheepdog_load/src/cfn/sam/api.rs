@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use sheepdog_diagnostics::{Sourced, Span, Unknown, UnknownReason, Value, Located};
+use sheepdog_diagnostics::{Located, Sourced, Span, Unknown, UnknownReason, Value};
 use sheepdog_model::{ApiDomain, HttpApi, HttpStage, Model, Resource, RestApi, RestStage};
 
 use super::{derived, known, reference};
@@ -55,7 +55,11 @@ impl ApiAuth {
         api: &str,
         event: Option<&Node>,
         span: &Span,
-    ) -> (Option<Sourced<String>>, Option<Sourced<String>>, Option<Sourced<bool>>) {
+    ) -> (
+        Option<Sourced<String>>,
+        Option<Sourced<String>>,
+        Option<Sourced<bool>>,
+    ) {
         let d = self.apis.get(api);
         if let Some(ext) = d.and_then(|d| d.external_definition.as_ref()) {
             let u = Located::new(
@@ -96,19 +100,39 @@ impl ApiAuth {
     }
 
     pub fn ensure_implicit_rest_api(&self, model: &mut Model, function: &Resource, span: &Span) {
-        if model.rest_apis.iter().any(|a| a.resource.id == "ServerlessRestApi") {
+        if model
+            .rest_apis
+            .iter()
+            .any(|a| a.resource.id == "ServerlessRestApi")
+        {
             return;
         }
-        let api = derived("ServerlessRestApi".into(), "AWS::ApiGateway::RestApi", function, "Events (implicit API)".into(), span);
+        let api = derived(
+            "ServerlessRestApi".into(),
+            "AWS::ApiGateway::RestApi",
+            function,
+            "Events (implicit API)".into(),
+            span,
+        );
         let g = self.globals_api.as_ref();
         push_rest(model, api, g, "Prod", span);
     }
 
     pub fn ensure_implicit_http_api(&self, model: &mut Model, function: &Resource, span: &Span) {
-        if model.http_apis.iter().any(|a| a.resource.id == "ServerlessHttpApi") {
+        if model
+            .http_apis
+            .iter()
+            .any(|a| a.resource.id == "ServerlessHttpApi")
+        {
             return;
         }
-        let api = derived("ServerlessHttpApi".into(), "AWS::ApiGatewayV2::Api", function, "Events (implicit API)".into(), span);
+        let api = derived(
+            "ServerlessHttpApi".into(),
+            "AWS::ApiGatewayV2::Api",
+            function,
+            "Events (implicit API)".into(),
+            span,
+        );
         let g = self.globals_http_api.as_ref();
         push_http(model, api, g, span);
     }
@@ -123,7 +147,11 @@ fn defaults(props: Option<&Node>, http: bool) -> ApiDefaults {
         .iter()
         .map(|e| {
             let kind = if http {
-                if e.value.get("JwtConfiguration").is_some() { "JWT" } else { "CUSTOM" }
+                if e.value.get("JwtConfiguration").is_some() {
+                    "JWT"
+                } else {
+                    "CUSTOM"
+                }
             } else if e.value.get("UserPoolArn").is_some() {
                 "COGNITO_USER_POOLS"
             } else {
@@ -133,11 +161,16 @@ fn defaults(props: Option<&Node>, http: bool) -> ApiDefaults {
         })
         .collect();
     let external_definition = props
-        .and_then(|p| p.entry("DefinitionBody").or_else(|| p.entry("DefinitionUri")))
+        .and_then(|p| {
+            p.entry("DefinitionBody")
+                .or_else(|| p.entry("DefinitionUri"))
+        })
         .map(|e| e.key_span.clone());
     ApiDefaults {
         default_authorizer: auth.and_then(|a| a.get("DefaultAuthorizer")).map(string),
-        api_key_required: auth.and_then(|a| a.get("ApiKeyRequired")).map(crate::cfn::props::boolean),
+        api_key_required: auth
+            .and_then(|a| a.get("ApiKeyRequired"))
+            .map(crate::cfn::props::boolean),
         authorizers,
         external_definition,
     }
@@ -178,16 +211,32 @@ pub fn rest_api(model: &mut Model, meta: Resource, props: Option<&Node>) {
 }
 
 fn push_rest(model: &mut Model, api: Resource, props: Option<&Node>, stage: &str, span: &Span) {
-    let stage_span = props.and_then(|p| p.entry("StageName")).map_or_else(|| span.clone(), |e| e.value.span.clone());
+    let stage_span = props
+        .and_then(|p| p.entry("StageName"))
+        .map_or_else(|| span.clone(), |e| e.value.span.clone());
     let endpoint_types = match props.and_then(|p| p.get("EndpointConfiguration")) {
-        Some(n) if matches!(n.kind, Kind::Map(_)) => n.get("Type").map(|t| vec![string(t)]).unwrap_or_default(),
+        Some(n) if matches!(n.kind, Kind::Map(_)) => {
+            n.get("Type").map(|t| vec![string(t)]).unwrap_or_default()
+        }
         Some(n) => vec![string(n)],
         None => Vec::new(),
     };
-    let stage_res = derived(format!("{}{stage}Stage", api.id), "AWS::ApiGateway::Stage", &api, "StageName".into(), &stage_span);
+    let stage_res = derived(
+        format!("{}{stage}Stage", api.id),
+        "AWS::ApiGateway::Stage",
+        &api,
+        "StageName".into(),
+        &stage_span,
+    );
     if let Some(domain) = props.and_then(|p| p.get("Domain")) {
         model.api_domains.push(ApiDomain {
-            resource: derived(format!("{}DomainName", api.id), "AWS::ApiGateway::DomainName", &api, "Domain".into(), &domain.span),
+            resource: derived(
+                format!("{}DomainName", api.id),
+                "AWS::ApiGateway::DomainName",
+                &api,
+                "Domain".into(),
+                &domain.span,
+            ),
             name: opt_string(Some(domain), "DomainName"),
             security_policy: opt_string(Some(domain), "SecurityPolicy"),
         });
@@ -197,7 +246,8 @@ fn push_rest(model: &mut Model, api: Resource, props: Option<&Node>, stage: &str
         api: reference(&api.id, None, &stage_span),
         name: Some(known(stage, &stage_span)),
         deployment: None,
-        access_log_destination: get_path(props, &["AccessLogSetting", "DestinationArn"]).map(string),
+        access_log_destination: get_path(props, &["AccessLogSetting", "DestinationArn"])
+            .map(string),
         access_log_format: get_path(props, &["AccessLogSetting", "Format"]).map(string),
         tracing_enabled: opt_bool(props, "TracingEnabled"),
         cache_cluster_enabled: opt_bool(props, "CacheClusterEnabled"),
@@ -227,18 +277,33 @@ fn push_http(model: &mut Model, api: Resource, props: Option<&Node>, span: &Span
     let stage_id = format!("{}ApiGatewayDefaultStage", api.id);
     if let Some(domain) = props.and_then(|p| p.get("Domain")) {
         model.api_domains.push(ApiDomain {
-            resource: derived(format!("{}DomainName", api.id), "AWS::ApiGatewayV2::DomainName", &api, "Domain".into(), &domain.span),
+            resource: derived(
+                format!("{}DomainName", api.id),
+                "AWS::ApiGatewayV2::DomainName",
+                &api,
+                "Domain".into(),
+                &domain.span,
+            ),
             name: opt_string(Some(domain), "DomainName"),
             security_policy: opt_string(Some(domain), "SecurityPolicy"),
         });
     }
     model.http_stages.push(HttpStage {
-        resource: derived(stage_id, "AWS::ApiGatewayV2::Stage", &api, "StageName".into(), &stage_span),
+        resource: derived(
+            stage_id,
+            "AWS::ApiGatewayV2::Stage",
+            &api,
+            "StageName".into(),
+            &stage_span,
+        ),
         api: reference(&api.id, None, &stage_span),
         name: Some(stage_name),
-        access_log_destination: get_path(props, &["AccessLogSettings", "DestinationArn"]).map(string),
+        access_log_destination: get_path(props, &["AccessLogSettings", "DestinationArn"])
+            .map(string),
         access_log_format: get_path(props, &["AccessLogSettings", "Format"]).map(string),
-        default_route_settings: props.and_then(|p| p.get("DefaultRouteSettings")).map(route_settings),
+        default_route_settings: props
+            .and_then(|p| p.get("DefaultRouteSettings"))
+            .map(route_settings),
     });
     model.http_apis.push(HttpApi {
         resource: api,

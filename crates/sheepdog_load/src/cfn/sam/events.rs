@@ -4,7 +4,7 @@
 use sheepdog_diagnostics::{Located, Sourced, Span, Unknown, UnknownReason, Value};
 use sheepdog_model::{EventSourceMapping, HttpRoute, Model, Permission, Resource, RestMethod};
 
-use super::{derived, known, reference, ApiAuth};
+use super::{ApiAuth, derived, known, reference};
 use crate::cfn::props::{get_path, opt_bool, string};
 use crate::cfn::resolve::Resolver;
 use crate::node::Node;
@@ -28,24 +28,46 @@ pub fn managed_policy_for(event: &Node) -> Option<&'static str> {
 }
 
 pub fn event(cx: &mut EventContext<'_, '_, '_>, name: &str, key_span: &Span, raw: &Node) {
-    let Some(resolved) = cx.resolver.resolve(raw) else { return };
-    let kind = resolved.get("Type").and_then(Node::as_str).unwrap_or("").to_owned();
+    let Some(resolved) = cx.resolver.resolve(raw) else {
+        return;
+    };
+    let kind = resolved
+        .get("Type")
+        .and_then(Node::as_str)
+        .unwrap_or("")
+        .to_owned();
     let props = resolved.get("Properties");
     let via = format!("Events.{name}");
     let fid = cx.function.id.clone();
     match kind.as_str() {
         "Api" => {
             let api_id = props.and_then(|p| p.get("RestApiId")).map(string);
-            let api = api_id.clone().unwrap_or_else(|| reference("ServerlessRestApi", None, key_span));
-            let api_key = api.value.resource_ref().unwrap_or("ServerlessRestApi").to_owned();
+            let api = api_id
+                .clone()
+                .unwrap_or_else(|| reference("ServerlessRestApi", None, key_span));
+            let api_key = api
+                .value
+                .resource_ref()
+                .unwrap_or("ServerlessRestApi")
+                .to_owned();
             if api_id.is_none() {
-                cx.auth.ensure_implicit_rest_api(cx.model, cx.function, key_span);
+                cx.auth
+                    .ensure_implicit_rest_api(cx.model, cx.function, key_span);
             }
-            let method = props.and_then(|p| p.get("Method")).map_or_else(|| known("ANY", key_span), string);
+            let method = props
+                .and_then(|p| p.get("Method"))
+                .map_or_else(|| known("ANY", key_span), string);
             let path = props.and_then(|p| p.get("Path")).map(string);
-            let (authorization_type, authorizer, api_key_required) = cx.auth.rest_method_auth(&api_key, props, key_span);
+            let (authorization_type, authorizer, api_key_required) =
+                cx.auth.rest_method_auth(&api_key, props, key_span);
             cx.model.rest_methods.push(RestMethod {
-                resource: derived(format!("{fid}{name}Method"), "AWS::ApiGateway::Method", cx.function, via.clone(), key_span),
+                resource: derived(
+                    format!("{fid}{name}Method"),
+                    "AWS::ApiGateway::Method",
+                    cx.function,
+                    via.clone(),
+                    key_span,
+                ),
                 api: api.clone(),
                 path: path.clone(),
                 http_method: method.clone(),
@@ -57,25 +79,54 @@ pub fn event(cx: &mut EventContext<'_, '_, '_>, name: &str, key_span: &Span, raw
                     .map(|_| known("sam-request-validation", key_span)),
                 integration_function: Some(reference(&fid, None, key_span)),
             });
-            let arn = execute_api_arn(&api_key, method.value.as_str(), path.as_ref().and_then(|p| p.value.as_str()), key_span);
-            push_permission(cx, name, key_span, &via, "apigateway.amazonaws.com", Some(arn), None);
+            let arn = execute_api_arn(
+                &api_key,
+                method.value.as_str(),
+                path.as_ref().and_then(|p| p.value.as_str()),
+                key_span,
+            );
+            push_permission(
+                cx,
+                name,
+                key_span,
+                &via,
+                "apigateway.amazonaws.com",
+                Some(arn),
+                None,
+            );
         }
         "HttpApi" => {
             let api_id = props.and_then(|p| p.get("ApiId")).map(string);
-            let api = api_id.clone().unwrap_or_else(|| reference("ServerlessHttpApi", None, key_span));
-            let api_key = api.value.resource_ref().unwrap_or("ServerlessHttpApi").to_owned();
+            let api = api_id
+                .clone()
+                .unwrap_or_else(|| reference("ServerlessHttpApi", None, key_span));
+            let api_key = api
+                .value
+                .resource_ref()
+                .unwrap_or("ServerlessHttpApi")
+                .to_owned();
             if api_id.is_none() {
-                cx.auth.ensure_implicit_http_api(cx.model, cx.function, key_span);
+                cx.auth
+                    .ensure_implicit_http_api(cx.model, cx.function, key_span);
             }
-            let method = props.and_then(|p| p.get("Method")).and_then(Node::as_scalar);
+            let method = props
+                .and_then(|p| p.get("Method"))
+                .and_then(Node::as_scalar);
             let path = props.and_then(|p| p.get("Path")).and_then(Node::as_scalar);
             let route_key = match (&method, &path) {
                 (Some(m), Some(p)) => format!("{} {p}", m.to_ascii_uppercase()),
                 _ => "$default".to_owned(),
             };
-            let (authorization_type, authorizer) = cx.auth.http_route_auth(&api_key, props, key_span);
+            let (authorization_type, authorizer) =
+                cx.auth.http_route_auth(&api_key, props, key_span);
             cx.model.http_routes.push(HttpRoute {
-                resource: derived(format!("{fid}{name}Route"), "AWS::ApiGatewayV2::Route", cx.function, via.clone(), key_span),
+                resource: derived(
+                    format!("{fid}{name}Route"),
+                    "AWS::ApiGatewayV2::Route",
+                    cx.function,
+                    via.clone(),
+                    key_span,
+                ),
                 api,
                 route_key: known(route_key, key_span),
                 authorization_type,
@@ -83,12 +134,28 @@ pub fn event(cx: &mut EventContext<'_, '_, '_>, name: &str, key_span: &Span, raw
                 target_function: Some(reference(&fid, None, key_span)),
             });
             let arn = execute_api_arn(&api_key, method.as_deref(), path.as_deref(), key_span);
-            push_permission(cx, name, key_span, &via, "apigateway.amazonaws.com", Some(arn), None);
+            push_permission(
+                cx,
+                name,
+                key_span,
+                &via,
+                "apigateway.amazonaws.com",
+                Some(arn),
+                None,
+            );
         }
         "S3" => {
             // SAM sets SourceAccount (not SourceArn, which would be a circular dependency).
             let account = known("${AWS::AccountId}", key_span);
-            push_permission(cx, name, key_span, &via, "s3.amazonaws.com", None, Some(account));
+            push_permission(
+                cx,
+                name,
+                key_span,
+                &via,
+                "s3.amazonaws.com",
+                None,
+                Some(account),
+            );
         }
         "SNS" => {
             let topic = props.and_then(|p| p.get("Topic")).map(string);
@@ -96,7 +163,15 @@ pub fn event(cx: &mut EventContext<'_, '_, '_>, name: &str, key_span: &Span, raw
         }
         "Schedule" | "EventBridgeRule" | "CloudWatchEvent" => {
             let rule = reference(&format!("{fid}{name}"), Some("Arn"), key_span);
-            push_permission(cx, name, key_span, &via, "events.amazonaws.com", Some(rule), None);
+            push_permission(
+                cx,
+                name,
+                key_span,
+                &via,
+                "events.amazonaws.com",
+                Some(rule),
+                None,
+            );
         }
         "CloudWatchLogs" => {
             let arn = props.and_then(|p| p.get("LogGroupName")).map(|g| {
@@ -115,23 +190,54 @@ pub fn event(cx: &mut EventContext<'_, '_, '_>, name: &str, key_span: &Span, raw
         }
         "SQS" | "Kinesis" | "DynamoDB" | "MSK" | "MQ" | "DocumentDB" => {
             let source = props
-                .and_then(|p| p.get("Queue").or_else(|| p.get("Stream")).or_else(|| p.get("Broker")).or_else(|| p.get("Cluster")))
+                .and_then(|p| {
+                    p.get("Queue")
+                        .or_else(|| p.get("Stream"))
+                        .or_else(|| p.get("Broker"))
+                        .or_else(|| p.get("Cluster"))
+                })
                 .map(string);
             cx.model.event_source_mappings.push(EventSourceMapping {
-                resource: derived(format!("{fid}{name}"), "AWS::Lambda::EventSourceMapping", cx.function, via, key_span),
+                resource: derived(
+                    format!("{fid}{name}"),
+                    "AWS::Lambda::EventSourceMapping",
+                    cx.function,
+                    via,
+                    key_span,
+                ),
                 function: reference(&fid, None, key_span),
                 event_source_arn: source,
                 enabled: opt_bool(props, "Enabled"),
-                on_failure_destination: get_path(props, &["DestinationConfig", "OnFailure", "Destination"]).map(string),
+                on_failure_destination: get_path(
+                    props,
+                    &["DestinationConfig", "OnFailure", "Destination"],
+                )
+                .map(string),
             });
         }
         "Cognito" => {
             let pool = props.and_then(|p| p.get("UserPool")).map(string);
-            push_permission(cx, name, key_span, &via, "cognito-idp.amazonaws.com", pool, None);
+            push_permission(
+                cx,
+                name,
+                key_span,
+                &via,
+                "cognito-idp.amazonaws.com",
+                pool,
+                None,
+            );
         }
         "IoTRule" => {
             let rule = reference(&format!("{fid}{name}"), Some("Arn"), key_span);
-            push_permission(cx, name, key_span, &via, "iot.amazonaws.com", Some(rule), None);
+            push_permission(
+                cx,
+                name,
+                key_span,
+                &via,
+                "iot.amazonaws.com",
+                Some(rule),
+                None,
+            );
         }
         // Other event types (Alexa skills, ScheduleV2 with its own role, ...) create no
         // resource-based permission that rules look at yet.
@@ -150,7 +256,13 @@ fn push_permission(
 ) {
     let fid = cx.function.id.clone();
     cx.model.permissions.push(Permission {
-        resource: derived(format!("{fid}{name}Permission"), "AWS::Lambda::Permission", cx.function, via.to_owned(), span),
+        resource: derived(
+            format!("{fid}{name}Permission"),
+            "AWS::Lambda::Permission",
+            cx.function,
+            via.to_owned(),
+            span,
+        ),
         function: reference(&fid, None, span),
         action: known("lambda:InvokeFunction", span),
         principal: known(principal, span),
@@ -165,15 +277,27 @@ fn push_permission(
 /// `arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/METHOD/path`,
 /// as SAM writes it (any stage). The API ID is a template resource, so the ARN is a
 /// composite that names it.
-fn execute_api_arn(api: &str, method: Option<&str>, path: Option<&str>, span: &Span) -> Sourced<String> {
+fn execute_api_arn(
+    api: &str,
+    method: Option<&str>,
+    path: Option<&str>,
+    span: &Span,
+) -> Sourced<String> {
     let method = match method {
         Some(m) if !m.eq_ignore_ascii_case("any") => m.to_ascii_uppercase(),
         _ => "*".to_owned(),
     };
     let path = path.unwrap_or("/*");
-    let text = format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{api}}}/*/{method}{path}");
+    let text = format!(
+        "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{api}}}/*/{method}{path}"
+    );
     Located::new(
-        Value::Unknown(Unknown::new(text, UnknownReason::Composite { refs: vec![api.to_owned()] })),
+        Value::Unknown(Unknown::new(
+            text,
+            UnknownReason::Composite {
+                refs: vec![api.to_owned()],
+            },
+        )),
         span.clone(),
     )
 }

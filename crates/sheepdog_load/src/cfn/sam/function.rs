@@ -3,7 +3,7 @@
 use sheepdog_model::{Alias, EventInvokeConfig, FunctionUrl, Model, Permission, Resource, Version};
 
 use super::events::{self, EventContext};
-use super::{derived, known, policies, reference, ApiAuth};
+use super::{ApiAuth, derived, known, policies, reference};
 use crate::cfn::props::{get_path, opt_int, opt_string, string};
 use crate::cfn::resolve::Resolver;
 use crate::cfn::resources::{self, Decl};
@@ -54,8 +54,18 @@ pub fn function(
                 }
             }
         }
-        let role = policies::implicit_role(&meta, props, raw.and_then(|r| r.get("Policies")), &extra, resolver);
-        f.role = Some(reference(&role.resource.id, Some("Arn"), &role.resource.span));
+        let role = policies::implicit_role(
+            &meta,
+            props,
+            raw.and_then(|r| r.get("Policies")),
+            &extra,
+            resolver,
+        );
+        f.role = Some(reference(
+            &role.resource.id,
+            Some("Arn"),
+            &role.resource.span,
+        ));
         model.roles.push(role);
     }
 
@@ -63,24 +73,48 @@ pub fn function(
     if let Some(alias) = &alias_name {
         let span = alias.span.clone();
         model.versions.push(Version {
-            resource: derived(format!("{}Version", meta.id), "AWS::Lambda::Version", &meta, "AutoPublishAlias".into(), &span),
+            resource: derived(
+                format!("{}Version", meta.id),
+                "AWS::Lambda::Version",
+                &meta,
+                "AutoPublishAlias".into(),
+                &span,
+            ),
             function: reference(&meta.id, None, &span),
         });
         let alias_id = format!("{}Alias{}", meta.id, alias.value.as_str().unwrap_or(""));
         model.aliases.push(Alias {
-            resource: derived(alias_id, "AWS::Lambda::Alias", &meta, "AutoPublishAlias".into(), &span),
+            resource: derived(
+                alias_id,
+                "AWS::Lambda::Alias",
+                &meta,
+                "AutoPublishAlias".into(),
+                &span,
+            ),
             function: reference(&meta.id, None, &span),
             name: alias.clone(),
-            function_version: Some(reference(&format!("{}Version", meta.id), Some("Version"), &span)),
+            function_version: Some(reference(
+                &format!("{}Version", meta.id),
+                Some("Version"),
+                &span,
+            )),
             deployment_preference: get_path(props, &["DeploymentPreference", "Type"]).map(string),
         });
     }
 
     if let Some(url) = props.and_then(|p| p.get("FunctionUrlConfig")) {
-        let auth_type = url.get("AuthType").map_or_else(|| known("AWS_IAM", &url.span), string);
+        let auth_type = url
+            .get("AuthType")
+            .map_or_else(|| known("AWS_IAM", &url.span), string);
         let span = auth_type.span.clone();
         model.function_urls.push(FunctionUrl {
-            resource: derived(format!("{}Url", meta.id), "AWS::Lambda::Url", &meta, "FunctionUrlConfig".into(), &span),
+            resource: derived(
+                format!("{}Url", meta.id),
+                "AWS::Lambda::Url",
+                &meta,
+                "FunctionUrlConfig".into(),
+                &span,
+            ),
             function: reference(&meta.id, None, &span),
             qualifier: alias_name.clone(),
             auth_type: auth_type.clone(),
@@ -120,8 +154,16 @@ pub fn function(
             ),
             function: reference(&meta.id, None, &span),
             qualifier: alias_name.clone(),
-            on_failure_destination: get_path(Some(cfg), &["DestinationConfig", "OnFailure", "Destination"]).map(string),
-            on_success_destination: get_path(Some(cfg), &["DestinationConfig", "OnSuccess", "Destination"]).map(string),
+            on_failure_destination: get_path(
+                Some(cfg),
+                &["DestinationConfig", "OnFailure", "Destination"],
+            )
+            .map(string),
+            on_success_destination: get_path(
+                Some(cfg),
+                &["DestinationConfig", "OnSuccess", "Destination"],
+            )
+            .map(string),
             maximum_retry_attempts: opt_int(Some(cfg), "MaximumRetryAttempts"),
         });
     }

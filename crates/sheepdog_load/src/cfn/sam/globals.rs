@@ -62,14 +62,25 @@ mod tests {
 
     #[test]
     fn resource_wins_maps_merge_lists_concatenate() {
-        let g = yaml("Runtime: python3.8\nEnvironment:\n  Variables:\n    A: g\n    B: g\nLayers: [g1]\n");
+        let g = yaml(
+            "Runtime: python3.8\nEnvironment:\n  Variables:\n    A: g\n    B: g\nLayers: [g1]\n",
+        );
         let l = yaml("Runtime: python3.12\nEnvironment:\n  Variables:\n    B: l\nLayers: [l1]\n");
         let m = merge(Some(&g), Some(&l)).expect("merged");
         assert_eq!(m.get("Runtime").and_then(Node::as_str), Some("python3.12"));
-        let vars = m.get("Environment").and_then(|e| e.get("Variables")).expect("vars");
+        let vars = m
+            .get("Environment")
+            .and_then(|e| e.get("Variables"))
+            .expect("vars");
         assert_eq!(vars.get("A").and_then(Node::as_str), Some("g"));
         assert_eq!(vars.get("B").and_then(Node::as_str), Some("l"));
-        let layers: Vec<_> = m.get("Layers").and_then(Node::as_seq).expect("layers").iter().filter_map(Node::as_str).collect();
+        let layers: Vec<_> = m
+            .get("Layers")
+            .and_then(Node::as_seq)
+            .expect("layers")
+            .iter()
+            .filter_map(Node::as_str)
+            .collect();
         assert_eq!(layers, ["g1", "l1"]);
     }
 }

@@ -9,7 +9,7 @@ pub mod globals;
 mod policies;
 pub mod policy_templates;
 
-pub use api::{http_api, rest_api, ApiAuth};
+pub use api::{ApiAuth, http_api, rest_api};
 pub use function::function;
 
 use sheepdog_diagnostics::{Located, Sourced, Span, Unknown, UnknownReason, Value};
@@ -38,7 +38,13 @@ pub(crate) fn known(s: impl Into<String>, span: &Span) -> Sourced<String> {
 }
 
 /// The identity of a resource SAM derives from `from` because of property `via`.
-pub(crate) fn derived(id: String, kind: &str, from: &Resource, via: String, span: &Span) -> Resource {
+pub(crate) fn derived(
+    id: String,
+    kind: &str,
+    from: &Resource,
+    via: String,
+    span: &Span,
+) -> Resource {
     Resource {
         id,
         kind: kind.to_owned(),

@@ -106,10 +106,12 @@ fn add_policy_entry(role: &mut Role, entry: &Node, resolver: &mut Resolver<'_>) 
         return;
     };
     match &resolved.kind {
-        Kind::Map(_) if resolved.get("Statement").is_some() => role.inline_policies.push(NamedPolicy {
-            name: None,
-            document: document(&resolved),
-        }),
+        Kind::Map(_) if resolved.get("Statement").is_some() => {
+            role.inline_policies.push(NamedPolicy {
+                name: None,
+                document: document(&resolved),
+            })
+        }
         Kind::Map(entries) => {
             let name = entries.first().map_or("", |e| e.key.as_str());
             resolver.diagnostics.push(Diagnostic::warning(

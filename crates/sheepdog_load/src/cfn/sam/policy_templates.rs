@@ -29,10 +29,21 @@ fn templates() -> &'static HashMap<String, PolicyTemplate> {
                         let parameters = body
                             .get("parameters")
                             .and_then(Json::as_array)
-                            .map(|ps| ps.iter().filter_map(Json::as_str).map(str::to_owned).collect())
+                            .map(|ps| {
+                                ps.iter()
+                                    .filter_map(Json::as_str)
+                                    .map(str::to_owned)
+                                    .collect()
+                            })
                             .unwrap_or_default();
                         let statements = body.get("statements").cloned().unwrap_or(Json::Null);
-                        (name.clone(), PolicyTemplate { parameters, statements })
+                        (
+                            name.clone(),
+                            PolicyTemplate {
+                                parameters,
+                                statements,
+                            },
+                        )
                     })
                     .collect()
             })
@@ -80,11 +91,19 @@ fn to_node(v: &Json, args: &HashMap<String, Node>, params: &[String], span: &Spa
         Json::Bool(b) => Kind::Bool(*b),
         Json::Number(n) => Kind::Number(n.to_string()),
         Json::String(s) => Kind::Str(s.clone()),
-        Json::Array(items) => Kind::Seq(items.iter().map(|i| to_node(i, args, params, span)).collect()),
+        Json::Array(items) => Kind::Seq(
+            items
+                .iter()
+                .map(|i| to_node(i, args, params, span))
+                .collect(),
+        ),
         Json::Object(map) => {
             if let (1, Some(Json::String(name))) = (map.len(), map.get("Ref")) {
                 if params.contains(name) {
-                    return args.get(name).cloned().unwrap_or_else(|| missing(name, span));
+                    return args
+                        .get(name)
+                        .cloned()
+                        .unwrap_or_else(|| missing(name, span));
                 }
             }
             Kind::Map(
@@ -105,7 +124,9 @@ fn missing(name: &str, span: &Span) -> Node {
     Node::new(
         Kind::Unknown(sheepdog_diagnostics::Unknown::new(
             format!("<missing policy template parameter {name}>"),
-            sheepdog_diagnostics::UnknownReason::Parameter { name: name.to_owned() },
+            sheepdog_diagnostics::UnknownReason::Parameter {
+                name: name.to_owned(),
+            },
         )),
         span.clone(),
     )

@@ -1,6 +1,6 @@
 use sheepdog_model::Model;
 
-use crate::{declare_rule, Context, Rule};
+use crate::{Context, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks

@@ -1,7 +1,7 @@
 use sheepdog_model::Model;
 
 use crate::context::describe;
-use crate::{declare_rule, Context, Rule};
+use crate::{Context, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -84,7 +84,8 @@ impl Rule for PublicInvokePermission {
                     continue;
                 }
             }
-            if p.source_arn.is_some() || p.source_account.is_some() || p.principal_org_id.is_some() {
+            if p.source_arn.is_some() || p.source_account.is_some() || p.principal_org_id.is_some()
+            {
                 continue;
             }
             let action = p.action.value.as_str().unwrap_or("the function");

@@ -1,8 +1,8 @@
-use sheepdog_iam::{is_any, PolicyDocument};
+use sheepdog_iam::{PolicyDocument, is_any};
 use sheepdog_model::{Model, Resource};
 
 use crate::context::describe;
-use crate::{declare_rule, Context, Rule};
+use crate::{Context, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -107,7 +107,13 @@ impl Rule for FullAdmin {
 
 const HELP: &str = "grant only the actions the function calls, on the resources it uses";
 
-fn check_document(cx: &mut Context<'_>, resource: &Resource, who: &str, policy: &str, doc: &PolicyDocument) {
+fn check_document(
+    cx: &mut Context<'_>,
+    resource: &Resource,
+    who: &str,
+    policy: &str,
+    doc: &PolicyDocument,
+) {
     for (i, st) in doc.statements.iter().enumerate() {
         if !st.is_allow() {
             continue;
@@ -124,7 +130,10 @@ fn check_document(cx: &mut Context<'_>, resource: &Resource, who: &str, policy: 
             .filter(|c| !c.value.is_empty())
             .map(|c| {
                 let keys: Vec<&str> = c.value.iter().map(|k| k.key.as_str()).collect();
-                format!(" (only when the condition on `{}` holds)", keys.join("`, `"))
+                format!(
+                    " (only when the condition on `{}` holds)",
+                    keys.join("`, `")
+                )
             })
             .unwrap_or_default();
         cx.report(

@@ -1,6 +1,6 @@
 use sheepdog_model::Model;
 
-use crate::{declare_rule, Context, Rule};
+use crate::{Context, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -68,10 +68,14 @@ impl Rule for NoLogRetention {
             if g.retention_in_days.is_some() {
                 continue;
             }
-            let name = g
-                .name
-                .as_ref()
-                .map_or_else(|| g.resource.id.clone(), |n| n.value.as_str().map_or_else(|| g.resource.id.clone(), str::to_owned));
+            let name = g.name.as_ref().map_or_else(
+                || g.resource.id.clone(),
+                |n| {
+                    n.value
+                        .as_str()
+                        .map_or_else(|| g.resource.id.clone(), str::to_owned)
+                },
+            );
             cx.report(
                 &g.resource,
                 &g.resource.span,

@@ -1,6 +1,6 @@
 use sheepdog_model::Model;
 
-use crate::{declare_rule, Context, Rule};
+use crate::{Context, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -60,11 +60,15 @@ impl Rule for TracingNotActive {
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
         for f in &model.functions {
             let (span, what) = match &f.tracing {
-                None => (&f.resource.span, "has no X-Ray tracing configured".to_owned()),
+                None => (
+                    &f.resource.span,
+                    "has no X-Ray tracing configured".to_owned(),
+                ),
                 Some(t) => match t.value.as_str() {
-                    Some(mode) if !mode.eq_ignore_ascii_case("Active") => {
-                        (&t.span, format!("has X-Ray tracing mode `{mode}`, not `Active`"))
-                    }
+                    Some(mode) if !mode.eq_ignore_ascii_case("Active") => (
+                        &t.span,
+                        format!("has X-Ray tracing mode `{mode}`, not `Active`"),
+                    ),
                     _ => continue,
                 },
             };

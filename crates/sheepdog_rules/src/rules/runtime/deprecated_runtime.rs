@@ -1,7 +1,7 @@
 use sheepdog_model::Model;
 
 use crate::runtimes::lookup;
-use crate::{declare_rule, Context, Rule};
+use crate::{Context, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -59,9 +59,13 @@ impl Rule for DeprecatedRuntime {
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
         for f in &model.functions {
             let Some(runtime) = &f.runtime else { continue };
-            let Some(id) = runtime.value.as_str() else { continue };
+            let Some(id) = runtime.value.as_str() else {
+                continue;
+            };
             let Some(entry) = lookup(id) else { continue };
-            let Some(deprecated) = entry.deprecated_on() else { continue };
+            let Some(deprecated) = entry.deprecated_on() else {
+                continue;
+            };
             if deprecated > cx.today {
                 continue;
             }

@@ -1,7 +1,7 @@
 use sheepdog_model::Model;
 
 use crate::runtimes::lookup;
-use crate::{declare_rule, Context, Rule};
+use crate::{Context, Rule, declare_rule};
 
 /// How far ahead a coming deprecation is reported.
 const WINDOW_DAYS: i64 = 180;
@@ -59,9 +59,13 @@ impl Rule for RuntimeDeprecationSoon {
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
         for f in &model.functions {
             let Some(runtime) = &f.runtime else { continue };
-            let Some(id) = runtime.value.as_str() else { continue };
+            let Some(id) = runtime.value.as_str() else {
+                continue;
+            };
             let Some(entry) = lookup(id) else { continue };
-            let Some(deprecated) = entry.deprecated_on() else { continue };
+            let Some(deprecated) = entry.deprecated_on() else {
+                continue;
+            };
             let days = cx.today.days_until(deprecated);
             if !(1..=WINDOW_DAYS).contains(&days) {
                 continue;

@@ -1,7 +1,7 @@
 use sheepdog_model::Model;
 
 use crate::secret_shapes::{detect, redact};
-use crate::{declare_rule, Context, Rule};
+use crate::{Context, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -74,8 +74,12 @@ impl Rule for SecretInEnvironment {
         for f in &model.functions {
             for var in f.env_vars() {
                 // Unknown values (parameters, references, dynamic references) are not literals.
-                let Some(value) = var.value.value.as_str() else { continue };
-                let Some(what) = detect(&var.name.value, value) else { continue };
+                let Some(value) = var.value.value.as_str() else {
+                    continue;
+                };
+                let Some(what) = detect(&var.name.value, value) else {
+                    continue;
+                };
                 cx.report(
                     &f.resource,
                     &var.value.span,

@@ -1,6 +1,6 @@
 use sheepdog_model::Model;
 
-use crate::{declare_rule, Context, Rule};
+use crate::{Context, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -63,7 +63,10 @@ impl Rule for NoReservedConcurrency {
                 &f.resource,
                 &f.resource.span,
                 "",
-                format!("Function `{}` has no reserved concurrency to cap how far it scales", f.resource.id),
+                format!(
+                    "Function `{}` has no reserved concurrency to cap how far it scales",
+                    f.resource.id
+                ),
                 "set `ReservedConcurrentExecutions` to the function's expected peak",
             );
         }

@@ -1,6 +1,6 @@
 use sheepdog_model::Model;
 
-use crate::{declare_rule, Context, Rule};
+use crate::{Context, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -65,7 +65,10 @@ impl Rule for LatestOnly {
                 &f.resource,
                 &f.resource.span,
                 "",
-                format!("Function `{}` is deployed as `$LATEST` only, with no version or alias", f.resource.id),
+                format!(
+                    "Function `{}` is deployed as `$LATEST` only, with no version or alias",
+                    f.resource.id
+                ),
                 "publish versions behind an alias (SAM: `AutoPublishAlias: live`)",
             );
         }
