@@ -186,7 +186,21 @@ impl Builder {
     }
 
     fn scalar(&mut self, value: &str, style: ScalarStyle, tag: Option<&Tag>, span: &YSpan) -> Node {
-        let s = self.span(span);
+        let mut s = self.span(span);
+        // The parser's end marker for a flow scalar lies past trailing blanks and comments;
+        // for a one-line scalar, end it where its text ends so frames underline the value.
+        if !value.contains('\n') {
+            let quotes = match style {
+                ScalarStyle::Plain => Some(0),
+                ScalarStyle::SingleQuoted => Some(2 + value.matches('\'').count()),
+                ScalarStyle::DoubleQuoted => Some(2),
+                _ => None,
+            };
+            if let Some(extra) = quotes {
+                let width = to_u32(value.chars().count() + extra);
+                s.end = Pos::new(s.start.line, s.start.column + width);
+            }
+        }
         let tag = tag.map(tag_name);
         let kind = match (style, tag.as_deref()) {
             (_, Some("!!str")) => Kind::Str(value.to_owned()),

@@ -40,6 +40,7 @@ pub struct Function {
 /// `Environment.Variables`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Environment {
+    /// The `Variables` key (from `Globals` when the function inherits it).
     pub span: Span,
     pub variables: Vec<EnvVar>,
     /// False when the variables map itself could not be resolved, so some may be missing.

@@ -165,13 +165,7 @@ fn write_frame(
         chars
             .iter()
             .enumerate()
-            .map(|(i, c)| {
-                if i >= start + 4 && i < chars.len() {
-                    '*'
-                } else {
-                    *c
-                }
-            })
+            .map(|(i, c)| if i >= start + 4 && i < end { '*' } else { *c })
             .collect()
     } else {
         chars.iter().collect()

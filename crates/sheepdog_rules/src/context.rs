@@ -37,7 +37,9 @@ impl Context<'_> {
         });
         let last = self.findings.len() - 1;
         let finding = &mut self.findings[last];
-        if let sheepdog_model::Origin::Derived { from, via } = &resource.origin {
+        if let (sheepdog_model::Origin::Derived { from, via }, false) =
+            (&resource.origin, resource.span == *span)
+        {
             finding.related.push(Related {
                 message: format!("created by SAM from `{via}` of `{from}`"),
                 span: resource.span.clone(),

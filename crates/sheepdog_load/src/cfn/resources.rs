@@ -342,7 +342,9 @@ fn environment(node: &Node) -> Environment {
         Some(_) => (Vec::new(), false),
     };
     Environment {
-        span: vars.map_or_else(|| node.span.clone(), |v| v.span.clone()),
+        span: node
+            .entry("Variables")
+            .map_or_else(|| node.span.clone(), |e| e.key_span.clone()),
         variables,
         complete,
     }
