@@ -65,7 +65,7 @@ pub struct ScanArgs {
     /// Exit 1 when a finding is at least this severe.
     #[arg(long, value_enum, default_value_t = FailOn::Low)]
     pub fail_on: FailOn,
-    /// No colours in the terminal report (also: the NO_COLOR environment variable).
+    /// No colours in the terminal report (also: the `NO_COLOR` environment variable).
     #[arg(long)]
     pub no_color: bool,
     /// Run only these rules (IDs or names; repeatable).

@@ -107,7 +107,7 @@ pub struct HttpApi {
     pub disable_execute_api_endpoint: Option<Sourced<bool>>,
 }
 
-/// `AWS::ApiGatewayV2::Stage` (and the stage of a SAM HttpApi).
+/// `AWS::ApiGatewayV2::Stage` (and the stage of a SAM `HttpApi`).
 #[derive(Debug, Clone, Serialize)]
 pub struct HttpStage {
     pub resource: Resource,

@@ -32,6 +32,7 @@ impl Date {
         })
     }
 
+    #[must_use]
     pub fn add_days(self, n: i64) -> Self {
         Self {
             days: self.days + n,

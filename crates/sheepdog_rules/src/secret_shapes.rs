@@ -98,10 +98,10 @@ pub fn detect(name: &str, value: &str) -> Option<&'static str> {
     for shape in shapes() {
         if let Some(c) = shape.re.captures(value) {
             // Connection strings: the password must itself look real.
-            if let Some(pw) = c.get(1) {
-                if is_placeholder(pw.as_str()) {
-                    continue;
-                }
+            if let Some(pw) = c.get(1)
+                && is_placeholder(pw.as_str())
+            {
+                continue;
             }
             return Some(shape.what);
         }

@@ -29,14 +29,14 @@ pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
             Format::CloudFormation
         },
     );
-    if let Some(resources) = root.get("Resources") {
-        if resources.as_map().is_none() {
-            diagnostics.push(Diagnostic::error(
-                "SD006",
-                "`Resources` must be a mapping of logical IDs to resources",
-                resources.span.clone(),
-            ));
-        }
+    if let Some(resources) = root.get("Resources")
+        && resources.as_map().is_none()
+    {
+        diagnostics.push(Diagnostic::error(
+            "SD006",
+            "`Resources` must be a mapping of logical IDs to resources",
+            resources.span.clone(),
+        ));
     }
 
     let globals = |section: &str| t.globals.and_then(|g| g.get(section));
@@ -97,7 +97,7 @@ pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
                 let merged = sam::globals::merge(globals("Function"), r.properties);
                 sam::function(
                     &mut model,
-                    meta,
+                    &meta,
                     merged.as_ref(),
                     r.node,
                     &mut resolver,

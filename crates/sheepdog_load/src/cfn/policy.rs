@@ -9,14 +9,13 @@ use crate::node::{Kind, Node};
 /// Read a policy document. Documents written as JSON strings (allowed by some properties)
 /// are parsed too; anything unresolvable yields an `incomplete` document.
 pub fn document(node: &Node) -> PolicyDocument {
-    if let Kind::Str(text) = &node.kind {
-        if let Ok(parsed) = crate::json::parse(&node.span.file, text) {
-            if let Some(mut root) = parsed.root {
-                // Positions inside an embedded string are relative to it: point at the string.
-                relocate(&mut root, &node.span);
-                return document(&root);
-            }
-        }
+    if let Kind::Str(text) = &node.kind
+        && let Ok(parsed) = crate::json::parse(&node.span.file, text)
+        && let Some(mut root) = parsed.root
+    {
+        // Positions inside an embedded string are relative to it: point at the string.
+        relocate(&mut root, &node.span);
+        return document(&root);
     }
     let statements_node = node.get("Statement");
     let mut incomplete = !matches!(node.kind, Kind::Map(_));

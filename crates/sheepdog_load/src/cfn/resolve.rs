@@ -7,7 +7,8 @@
 //! `!Ref`/`!GetAtt` to a template resource becomes an unknown that names the resource, which
 //! is how the model links resources together.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 use sheepdog_diagnostics::{Diagnostic, Unknown, UnknownReason};
 
@@ -29,7 +30,7 @@ pub struct Resolver<'a> {
     parameters: HashMap<&'a str, Option<&'a Node>>,
     mappings: Option<&'a Node>,
     conditions: HashMap<&'a str, &'a Node>,
-    resources: HashMap<&'a str, ()>,
+    resources: HashSet<&'a str>,
     cond_cache: HashMap<String, Option<bool>>,
     cond_stack: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
@@ -64,7 +65,7 @@ impl<'a> Resolver<'a> {
             .iter()
             .map(|e| (e.key.as_str(), &e.value))
             .collect();
-        let resources = t.resources.iter().map(|r| (r.id, ())).collect();
+        let resources = t.resources.iter().map(|r| r.id).collect();
         Self {
             parameters,
             mappings: t.mappings,
@@ -162,7 +163,7 @@ impl<'a> Resolver<'a> {
                 ),
             });
         }
-        if self.resources.contains_key(target) {
+        if self.resources.contains(target) {
             return Some(unknown(
                 node,
                 UnknownReason::Resource {
@@ -188,7 +189,7 @@ impl<'a> Resolver<'a> {
             _ => Vec::new(),
         };
         match parts.as_slice() {
-            [id, attr] if self.resources.contains_key(id.as_str()) => unknown(
+            [id, attr] if self.resources.contains(id.as_str()) => unknown(
                 node,
                 UnknownReason::Resource {
                     id: id.clone(),
@@ -241,7 +242,6 @@ impl<'a> Resolver<'a> {
             }
             match self.sub_var(var, vars) {
                 Part::Text(t) => out.push_str(&t),
-                Part::Symbolic(t) => out.push_str(&t),
                 Part::Unknown(t, r) => {
                     complete = false;
                     out.push_str(&t);
@@ -265,33 +265,33 @@ impl<'a> Resolver<'a> {
         let placeholder = format!("${{{var}}}");
         if let Some(v) = vars.and_then(|v| v.get(var)) {
             return match self.resolve(v) {
-                Some(r) => self.part_of(&r, placeholder),
+                Some(r) => Self::part_of(&r, placeholder),
                 None => Part::Text(String::new()),
             };
         }
         if PSEUDO.contains(&var) {
-            return Part::Symbolic(placeholder);
+            return Part::Text(placeholder);
         }
         if let Some(default) = self.parameters.get(var).copied() {
             return match default.and_then(|d| self.resolve(d)) {
-                Some(r) => self.part_of(&r, placeholder),
+                Some(r) => Self::part_of(&r, placeholder),
                 None => Part::Unknown(placeholder, Vec::new()),
             };
         }
         let resource = var.split('.').next().unwrap_or(var);
-        if self.resources.contains_key(resource) {
+        if self.resources.contains(resource) {
             return Part::Unknown(placeholder, vec![resource.to_owned()]);
         }
         Part::Unknown(placeholder, Vec::new())
     }
 
     /// How a resolved value contributes to a string being built.
-    fn part_of(&self, r: &Node, placeholder: String) -> Part {
+    fn part_of(r: &Node, placeholder: String) -> Part {
         match &r.kind {
             Kind::Str(s) | Kind::Number(s) => Part::Text(s.clone()),
             Kind::Bool(b) => Part::Text(b.to_string()),
             Kind::Unknown(u) => match &u.reason {
-                UnknownReason::Pseudo { name } => Part::Symbolic(format!("${{{name}}}")),
+                UnknownReason::Pseudo { name } => Part::Text(format!("${{{name}}}")),
                 UnknownReason::Resource { id, .. } => Part::Unknown(placeholder, vec![id.clone()]),
                 UnknownReason::Composite { refs } => Part::Unknown(u.expr.clone(), refs.clone()),
                 _ => Part::Unknown(placeholder, Vec::new()),
@@ -317,8 +317,8 @@ impl<'a> Resolver<'a> {
         let mut refs = Vec::new();
         let mut complete = true;
         for item in items {
-            match self.part_of(item, format!("${{{}}}", render_expr(item))) {
-                Part::Text(t) | Part::Symbolic(t) => parts.push(t),
+            match Self::part_of(item, format!("${{{}}}", render_expr(item))) {
+                Part::Text(t) => parts.push(t),
                 Part::Unknown(t, r) => {
                     complete = false;
                     parts.push(t);
@@ -411,18 +411,16 @@ impl<'a> Resolver<'a> {
             .and_then(|m| m.get(map))
             .and_then(|m| m.get(top))
             .and_then(|m| m.get(second));
-        match found {
-            Some(v) => self
-                .resolve(v)
-                .unwrap_or_else(|| unknown(node, UnknownReason::Unsupported)),
-            None => {
-                self.diagnostics.push(Diagnostic::warning(
-                    "SD005",
-                    format!("`Fn::FindInMap` finds no `{map}.{top}.{second}` in `Mappings`"),
-                    node.span.clone(),
-                ));
-                unknown(node, UnknownReason::Unsupported)
-            }
+        if let Some(v) = found {
+            self.resolve(v)
+                .unwrap_or_else(|| unknown(node, UnknownReason::Unsupported))
+        } else {
+            self.diagnostics.push(Diagnostic::warning(
+                "SD005",
+                format!("`Fn::FindInMap` finds no `{map}.{top}.{second}` in `Mappings`"),
+                node.span.clone(),
+            ));
+            unknown(node, UnknownReason::Unsupported)
         }
     }
 
@@ -474,9 +472,10 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// A piece of a string being built by `Sub`/`Join`: known text (pseudo parameters
+/// included, kept as `${AWS::...}`), or an unknown part with the resources it names.
 enum Part {
     Text(String),
-    Symbolic(String),
     Unknown(String, Vec<String>),
 }
 
@@ -512,12 +511,12 @@ fn render_into(node: &Node, out: &mut String, depth: usize) {
     }
     if let Some((name, arg)) = node.intrinsic() {
         let short = name.trim_start_matches("Fn::");
-        if short == "GetAtt" {
-            if let Some(parts) = arg.as_seq() {
-                let parts: Vec<String> = parts.iter().filter_map(Node::as_scalar).collect();
-                out.push_str(&format!("!GetAtt {}", parts.join(".")));
-                return;
-            }
+        if short == "GetAtt"
+            && let Some(parts) = arg.as_seq()
+        {
+            let parts: Vec<String> = parts.iter().filter_map(Node::as_scalar).collect();
+            let _ = write!(out, "!GetAtt {}", parts.join("."));
+            return;
         }
         out.push('!');
         out.push_str(short);
@@ -531,7 +530,7 @@ fn render_into(node: &Node, out: &mut String, depth: usize) {
         Kind::Number(n) => out.push_str(n),
         Kind::Str(s) => {
             if s.contains([' ', ',', '[', ']', '{', '}', ':']) || s.is_empty() {
-                out.push_str(&format!("{s:?}"));
+                let _ = write!(out, "{s:?}");
             } else {
                 out.push_str(s);
             }

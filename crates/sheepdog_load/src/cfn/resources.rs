@@ -45,7 +45,7 @@ pub fn map(model: &mut Model, kind: &str, d: &Decl<'_>) {
                 resource: d.meta.clone(),
                 name: opt_string(d.props, "LayerName"),
                 compatible_runtimes: strings(d.props, "CompatibleRuntimes"),
-            })
+            });
         }
         "AWS::Lambda::LayerVersionPermission" => model.layer_permissions.push(LayerPermission {
             resource: d.meta.clone(),
@@ -248,7 +248,7 @@ pub fn map(model: &mut Model, kind: &str, d: &Decl<'_>) {
                     .props
                     .and_then(|p| p.get("HostedRotationLambda"))
                     .is_some(),
-            })
+            });
         }
         "AWS::KMS::Key" => model.kms_keys.push(KmsKey {
             resource: d.meta.clone(),

@@ -11,6 +11,13 @@ use crate::cfn::props::{get_path, opt_bool, opt_string, string};
 use crate::cfn::resources::{method_settings, route_settings, string_map};
 use crate::node::{Kind, Node};
 
+/// The authorization of a REST method: its type, its authorizer, whether it needs an API key.
+pub type MethodAuth = (
+    Option<Sourced<String>>,
+    Option<Sourced<String>>,
+    Option<Sourced<bool>>,
+);
+
 /// What events need to know about the APIs of the template: each API's default
 /// authorizer, API-key requirement and authorizer types, and the resolved `Globals` of the
 /// implicit APIs.
@@ -50,16 +57,7 @@ impl ApiAuth {
         self.apis.insert(id.to_owned(), defaults(props, http));
     }
 
-    pub fn rest_method_auth(
-        &self,
-        api: &str,
-        event: Option<&Node>,
-        span: &Span,
-    ) -> (
-        Option<Sourced<String>>,
-        Option<Sourced<String>>,
-        Option<Sourced<bool>>,
-    ) {
+    pub fn rest_method_auth(&self, api: &str, event: Option<&Node>, span: &Span) -> MethodAuth {
         let d = self.apis.get(api);
         if let Some(ext) = d.and_then(|d| d.external_definition.as_ref()) {
             let u = Located::new(

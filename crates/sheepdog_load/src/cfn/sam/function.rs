@@ -13,7 +13,7 @@ use crate::node::Node;
 /// (policy templates and events are resolved piecewise).
 pub fn function(
     model: &mut Model,
-    meta: Resource,
+    meta: &Resource,
     raw: Option<&Node>,
     decl: &Node,
     resolver: &mut Resolver<'_>,
@@ -48,14 +48,14 @@ pub fn function(
             extra.push("AWSLambdaVPCAccessExecutionRole");
         }
         for (_, _, event) in &event_nodes {
-            if let Some(policy) = events::managed_policy_for(event) {
-                if !extra.contains(&policy) {
-                    extra.push(policy);
-                }
+            if let Some(policy) = events::managed_policy_for(event)
+                && !extra.contains(&policy)
+            {
+                extra.push(policy);
             }
         }
         let role = policies::implicit_role(
-            &meta,
+            meta,
             props,
             raw.and_then(|r| r.get("Policies")),
             &extra,
@@ -76,7 +76,7 @@ pub fn function(
             resource: derived(
                 format!("{}Version", meta.id),
                 "AWS::Lambda::Version",
-                &meta,
+                meta,
                 "AutoPublishAlias".into(),
                 &span,
             ),
@@ -87,7 +87,7 @@ pub fn function(
             resource: derived(
                 alias_id,
                 "AWS::Lambda::Alias",
-                &meta,
+                meta,
                 "AutoPublishAlias".into(),
                 &span,
             ),
@@ -111,7 +111,7 @@ pub fn function(
             resource: derived(
                 format!("{}Url", meta.id),
                 "AWS::Lambda::Url",
-                &meta,
+                meta,
                 "FunctionUrlConfig".into(),
                 &span,
             ),
@@ -126,7 +126,7 @@ pub fn function(
                 resource: derived(
                     format!("{}UrlPublicPermissions", meta.id),
                     "AWS::Lambda::Permission",
-                    &meta,
+                    meta,
                     "FunctionUrlConfig".into(),
                     &span,
                 ),
@@ -148,7 +148,7 @@ pub fn function(
             resource: derived(
                 format!("{}EventInvokeConfig", meta.id),
                 "AWS::Lambda::EventInvokeConfig",
-                &meta,
+                meta,
                 "EventInvokeConfig".into(),
                 &span,
             ),
@@ -170,7 +170,7 @@ pub fn function(
 
     let mut cx = EventContext {
         model,
-        function: &meta,
+        function: meta,
         resolver,
         auth,
     };

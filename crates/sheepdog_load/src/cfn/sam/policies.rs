@@ -78,29 +78,29 @@ pub fn implicit_role(
 
 fn add_policy_entry(role: &mut Role, entry: &Node, resolver: &mut Resolver<'_>) {
     // A policy template: a one-key map whose key names a template.
-    if let Some([only]) = entry.as_map() {
-        if let Some(template) = policy_templates::get(&only.key) {
-            let mut args = HashMap::new();
-            let mut parameters = Vec::new();
-            for e in only.value.as_map().unwrap_or_default() {
-                if let Some(resolved) = resolver.resolve(&e.value) {
-                    parameters.push((e.key.clone(), string(&resolved)));
-                    args.insert(e.key.clone(), resolved);
-                }
+    if let Some([only]) = entry.as_map()
+        && let Some(template) = policy_templates::get(&only.key)
+    {
+        let mut args = HashMap::new();
+        let mut parameters = Vec::new();
+        for e in only.value.as_map().unwrap_or_default() {
+            if let Some(resolved) = resolver.resolve(&e.value) {
+                parameters.push((e.key.clone(), string(&resolved)));
+                args.insert(e.key.clone(), resolved);
             }
-            role.policy_templates.push(SamPolicyTemplate {
-                name: Located::new(only.key.clone(), only.key_span.clone()),
-                parameters,
-            });
-            let doc = template.instantiate(&args, &only.key_span);
-            if let Some(resolved) = resolver.resolve(&doc) {
-                role.inline_policies.push(NamedPolicy {
-                    name: Some(known(only.key.clone(), &only.key_span)),
-                    document: document(&resolved),
-                });
-            }
-            return;
         }
+        role.policy_templates.push(SamPolicyTemplate {
+            name: Located::new(only.key.clone(), only.key_span.clone()),
+            parameters,
+        });
+        let doc = template.instantiate(&args, &only.key_span);
+        if let Some(resolved) = resolver.resolve(&doc) {
+            role.inline_policies.push(NamedPolicy {
+                name: Some(known(only.key.clone(), &only.key_span)),
+                document: document(&resolved),
+            });
+        }
+        return;
     }
     let Some(resolved) = resolver.resolve(entry) else {
         return;
@@ -110,7 +110,7 @@ fn add_policy_entry(role: &mut Role, entry: &Node, resolver: &mut Resolver<'_>) 
             role.inline_policies.push(NamedPolicy {
                 name: None,
                 document: document(&resolved),
-            })
+            });
         }
         Kind::Map(entries) => {
             let name = entries.first().map_or("", |e| e.key.as_str());

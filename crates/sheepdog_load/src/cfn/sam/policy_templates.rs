@@ -98,13 +98,13 @@ fn to_node(v: &Json, args: &HashMap<String, Node>, params: &[String], span: &Spa
                 .collect(),
         ),
         Json::Object(map) => {
-            if let (1, Some(Json::String(name))) = (map.len(), map.get("Ref")) {
-                if params.contains(name) {
-                    return args
-                        .get(name)
-                        .cloned()
-                        .unwrap_or_else(|| missing(name, span));
-                }
+            if let (1, Some(Json::String(name))) = (map.len(), map.get("Ref"))
+                && params.contains(name)
+            {
+                return args
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| missing(name, span));
             }
             Kind::Map(
                 map.iter()

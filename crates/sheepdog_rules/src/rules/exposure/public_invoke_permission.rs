@@ -79,10 +79,10 @@ impl Rule for PublicInvokePermission {
                 continue;
             }
             // A function URL's own public permission is PUB002's; unknown auth type: quiet.
-            if let Some(auth) = &p.function_url_auth_type {
-                if auth.value.is("NONE") || auth.value.is_unknown() {
-                    continue;
-                }
+            if let Some(auth) = &p.function_url_auth_type
+                && (auth.value.is("NONE") || auth.value.is_unknown())
+            {
+                continue;
             }
             if p.source_arn.is_some() || p.source_account.is_some() || p.principal_org_id.is_some()
             {
