@@ -174,8 +174,13 @@ mod template {
 /// markers early on. Keeps a walk over a repository from parsing every YAML file in it.
 fn sniff(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(64 * 1024)];
-    let text = String::from_utf8_lossy(head);
-    looks_like_template_text(&text)
+    // The cut may split a character, and a non-UTF-8 file is still worth an error: test the
+    // valid prefix.
+    let text = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    looks_like_template_text(text)
 }
 
 fn looks_like_template_text(text: &str) -> bool {

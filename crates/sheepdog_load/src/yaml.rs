@@ -21,6 +21,9 @@ pub struct Warning {
     pub span: Span,
 }
 
+/// Mappings with at least this many keys get a hash index for duplicate detection.
+const INDEX_KEYS_FROM: usize = 16;
+
 pub struct Parsed {
     pub root: Option<Node>,
     pub warnings: Vec<Warning>,
@@ -39,7 +42,8 @@ enum Frame {
         start: Marker,
         anchor: usize,
         tag: Option<String>,
-        seen: HashMap<String, u32>,
+        /// Key → line, built once the map is big enough to need it.
+        seen: Option<HashMap<String, u32>>,
     },
 }
 
@@ -121,7 +125,7 @@ impl Builder {
                     start: span.start,
                     anchor,
                     tag: tag.map(|t| tag_name(&t)),
-                    seen: HashMap::new(),
+                    seen: None,
                 });
             }
             Event::SequenceEnd => {
@@ -271,34 +275,59 @@ impl Builder {
                 entries, key, seen, ..
             }) => match key.take() {
                 None => {
-                    let Some(name) = node
-                        .as_scalar()
-                        .or_else(|| matches!(node.kind, Kind::Null).then(String::new))
-                    else {
-                        return Err(ParseError::new(
-                            "mapping keys must be plain scalars",
-                            pos(&span.start),
-                        ));
+                    let Node {
+                        kind,
+                        span: key_span,
+                    } = node;
+                    let name = match kind {
+                        Kind::Str(s) | Kind::Number(s) => s,
+                        Kind::Bool(b) => b.to_string(),
+                        Kind::Null => String::new(),
+                        _ => {
+                            return Err(ParseError::new(
+                                "mapping keys must be plain scalars",
+                                pos(&span.start),
+                            ));
+                        }
                     };
-                    if let Some(first) = seen.get(&name) {
+                    // Small maps (nearly all of a template) are scanned; big ones get an index.
+                    let first = match seen {
+                        Some(index) => index.get(&name).copied(),
+                        None => entries
+                            .iter()
+                            .find(|e| e.key == name)
+                            .map(|e| e.key_span.start.line),
+                    };
+                    if let Some(first) = first {
                         self.warnings.push(Warning {
                             code: "SD002",
                             message: format!(
                                 "duplicate key `{name}` (first defined on line {first}); the last value wins"
                             ),
-                            span: node.span.clone(),
+                            span: key_span.clone(),
                         });
                         entries.retain(|e| e.key != name);
-                    } else {
-                        seen.insert(name.clone(), node.span.start.line);
                     }
-                    *key = Some((name, node.span.clone()));
+                    *key = Some((name, key_span));
                 }
-                Some((name, key_span)) => entries.push(Entry {
-                    key: name,
-                    key_span,
-                    value: node,
-                }),
+                Some((name, key_span)) => {
+                    if let Some(index) = seen {
+                        index.insert(name.clone(), key_span.start.line);
+                    }
+                    entries.push(Entry {
+                        key: name,
+                        key_span,
+                        value: node,
+                    });
+                    if seen.is_none() && entries.len() >= INDEX_KEYS_FROM {
+                        *seen = Some(
+                            entries
+                                .iter()
+                                .map(|e| (e.key.clone(), e.key_span.start.line))
+                                .collect(),
+                        );
+                    }
+                }
             },
         }
         Ok(())

@@ -488,6 +488,10 @@ fn unknown(node: &Node, reason: UnknownReason) -> Node {
 
 /// The service of a `{{resolve:service:...}}` dynamic reference in `s`, if it has one.
 pub fn dynamic_reference(s: &str) -> Option<String> {
+    // Most strings have no brace at all: a byte scan rejects them before a substring search.
+    if !s.as_bytes().contains(&b'{') {
+        return None;
+    }
     let start = s.find("{{resolve:")? + "{{resolve:".len();
     let service = s[start..].split(':').next()?;
     Some(service.to_owned())

@@ -6,13 +6,11 @@ use sheepdog_model::{EventSourceMapping, HttpRoute, Model, Permission, Resource,
 
 use super::{ApiAuth, derived, known, reference};
 use crate::cfn::props::{get_path, opt_bool, string};
-use crate::cfn::resolve::Resolver;
 use crate::node::Node;
 
-pub struct EventContext<'m, 'r, 'a> {
+pub struct EventContext<'m> {
     pub model: &'m mut Model,
     pub function: &'m Resource,
-    pub resolver: &'r mut Resolver<'a>,
     pub auth: &'m ApiAuth,
 }
 
@@ -27,10 +25,8 @@ pub fn managed_policy_for(event: &Node) -> Option<&'static str> {
     }
 }
 
-pub fn event(cx: &mut EventContext<'_, '_, '_>, name: &str, key_span: &Span, raw: &Node) {
-    let Some(resolved) = cx.resolver.resolve(raw) else {
-        return;
-    };
+/// Map one (resolved) entry of `Events`.
+pub fn event(cx: &mut EventContext<'_>, name: &str, key_span: &Span, resolved: &Node) {
     let kind = resolved
         .get("Type")
         .and_then(Node::as_str)
@@ -246,7 +242,7 @@ pub fn event(cx: &mut EventContext<'_, '_, '_>, name: &str, key_span: &Span, raw
 }
 
 fn push_permission(
-    cx: &mut EventContext<'_, '_, '_>,
+    cx: &mut EventContext<'_>,
     name: &str,
     span: &Span,
     via: &str,

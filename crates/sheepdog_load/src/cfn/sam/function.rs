@@ -19,7 +19,7 @@ pub fn function(
     resolver: &mut Resolver<'_>,
     auth: &ApiAuth,
 ) {
-    // Events and Policies are resolved piecewise below; everything else at once.
+    // Resolved once; events and policies below read the resolved tree.
     let props = raw.and_then(|r| resolver.resolve(r));
     let props = props.as_ref();
     let mut f = resources::function(&Decl {
@@ -31,7 +31,7 @@ pub fn function(
         f.dead_letter_target = dlq.get("TargetArn").map(string);
     }
 
-    let event_nodes: Vec<(&str, &sheepdog_diagnostics::Span, &Node)> = raw
+    let event_nodes: Vec<(&str, &sheepdog_diagnostics::Span, &Node)> = props
         .and_then(|r| r.get("Events"))
         .and_then(Node::as_map)
         .unwrap_or_default()
@@ -57,7 +57,7 @@ pub fn function(
         let role = policies::implicit_role(
             meta,
             props,
-            raw.and_then(|r| r.get("Policies")),
+            props.and_then(|r| r.get("Policies")),
             &extra,
             resolver,
         );
@@ -171,7 +171,6 @@ pub fn function(
     let mut cx = EventContext {
         model,
         function: meta,
-        resolver,
         auth,
     };
     for (name, span, event) in event_nodes {

@@ -84,10 +84,8 @@ fn add_policy_entry(role: &mut Role, entry: &Node, resolver: &mut Resolver<'_>) 
         let mut args = HashMap::new();
         let mut parameters = Vec::new();
         for e in only.value.as_map().unwrap_or_default() {
-            if let Some(resolved) = resolver.resolve(&e.value) {
-                parameters.push((e.key.clone(), string(&resolved)));
-                args.insert(e.key.clone(), resolved);
-            }
+            parameters.push((e.key.clone(), string(&e.value)));
+            args.insert(e.key.clone(), e.value.clone());
         }
         role.policy_templates.push(SamPolicyTemplate {
             name: Located::new(only.key.clone(), only.key_span.clone()),
@@ -102,14 +100,12 @@ fn add_policy_entry(role: &mut Role, entry: &Node, resolver: &mut Resolver<'_>) 
         }
         return;
     }
-    let Some(resolved) = resolver.resolve(entry) else {
-        return;
-    };
+    let resolved = entry;
     match &resolved.kind {
         Kind::Map(_) if resolved.get("Statement").is_some() => {
             role.inline_policies.push(NamedPolicy {
                 name: None,
-                document: document(&resolved),
+                document: document(resolved),
             });
         }
         Kind::Map(entries) => {
@@ -121,7 +117,7 @@ fn add_policy_entry(role: &mut Role, entry: &Node, resolver: &mut Resolver<'_>) 
             ));
         }
         _ => {
-            let arn = string(&resolved).map(|v| v);
+            let arn = string(resolved);
             role.managed_policy_arns.push(match arn.value {
                 Value::Known(name) => known(managed_policy_arn(&name), &arn.span),
                 Value::Unknown(_) => arn,
