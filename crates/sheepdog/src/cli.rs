@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// Security auditor for AWS Lambda deployments.
 #[derive(Debug, Parser)]
@@ -8,6 +8,24 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// Parse the command line; `--version` also names the embedded data and its dates, so
+    /// a user can tell how current the runtime calendar is.
+    pub fn parse_with_data_versions() -> Self {
+        let calendar = sheepdog_rules::runtimes::calendar();
+        let long_version = format!(
+            "{}\nruntime calendar: generated {} from {}\nSAM policy templates: {} from {}",
+            env!("CARGO_PKG_VERSION"),
+            calendar.generated,
+            calendar.source,
+            sheepdog_load::cfn::sam::policy_templates::count(),
+            sheepdog_load::cfn::sam::policy_templates::source(),
+        );
+        let matches = Self::command().long_version(long_version).get_matches();
+        Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,15 +10,13 @@ mod output;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// Parsing builds many small strings and nodes; mimalloc makes those allocations markedly
 /// cheaper than glibc's malloc (see BENCHMARKS.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = cli::Cli::parse_with_data_versions();
     match commands::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {

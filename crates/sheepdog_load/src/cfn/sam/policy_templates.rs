@@ -60,6 +60,14 @@ pub fn count() -> usize {
     templates().len()
 }
 
+/// Where the embedded templates come from (for `--version`).
+pub fn source() -> String {
+    serde_json::from_str::<Json>(DATA)
+        .ok()
+        .and_then(|d| d.get("source").and_then(Json::as_str).map(str::to_owned))
+        .unwrap_or_default()
+}
+
 impl PolicyTemplate {
     /// The template's statements as an (unresolved) policy document node, with each
     /// `{"Ref": Parameter}` replaced by the value the user gave (`args`). Every node points
