@@ -47,7 +47,7 @@ enum Frame {
     },
 }
 
-struct Builder {
+struct Builder<'t> {
     file: Arc<str>,
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Node, usize)>,
@@ -55,6 +55,10 @@ struct Builder {
     root: Option<Node>,
     warnings: Vec<Warning>,
     documents: usize,
+    /// The source and where its lines start (bytes), to find a quoted scalar's end.
+    text: &'t str,
+    line_starts: Vec<usize>,
+    ascii: bool,
 }
 
 fn pos(m: &Marker) -> Pos {
@@ -71,6 +75,11 @@ pub fn parse(file: &Arc<str>, text: &str) -> Result<Parsed, ParseError> {
         root: None,
         warnings: Vec::new(),
         documents: 0,
+        text,
+        line_starts: std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
+        ascii: text.is_ascii(),
     };
     let mut parser = Parser::new_from_str(text);
     while let Some(event) = parser.next_event() {
@@ -87,7 +96,7 @@ pub fn parse(file: &Arc<str>, text: &str) -> Result<Parsed, ParseError> {
     })
 }
 
-impl Builder {
+impl Builder<'_> {
     fn span(&self, s: &YSpan) -> Span {
         Span::new(self.file.clone(), pos(&s.start), pos(&s.end))
     }
@@ -189,21 +198,79 @@ impl Builder {
         Ok(())
     }
 
+    /// Just past the closing quote of the quoted scalar whose event starts at `start` (at
+    /// its opening quote, or at a tag or anchor before it), scanning the source; `None`
+    /// when the source does not show it where expected.
+    fn closing_quote(&self, start: &Marker, last_line: usize, double: bool) -> Option<Pos> {
+        // Bounds the character scan to a column on a non-ASCII line (quadratic otherwise).
+        const MAX_SCAN_COLUMN: usize = 4096;
+        let line = self
+            .text
+            .get(*self.line_starts.get(start.line().checked_sub(1)?)?..)?;
+        let from = if self.ascii {
+            start.col()
+        } else if start.col() <= MAX_SCAN_COLUMN {
+            line.char_indices().nth(start.col())?.0
+        } else {
+            return None;
+        };
+        let rest = line.get(from..)?;
+        let quote = if double { '"' } else { '\'' };
+        // The opening quote is on the marker's line (after a tag or anchor, if any).
+        let open = rest.find([quote, '\n'])?;
+        if !rest[open..].starts_with(quote) {
+            return None;
+        }
+        let mut line_no = start.line();
+        let mut next = start.col() + rest[..open].chars().count() + 1;
+        let mut chars = rest[open + 1..].chars();
+        while let Some(c) = chars.next() {
+            let here = next;
+            next += 1;
+            match c {
+                // Never past the parser's end: each scalar costs its own length.
+                '\n' if line_no >= last_line => return None,
+                '\n' => {
+                    line_no += 1;
+                    next = 0;
+                }
+                '\\' if double => {
+                    if chars.next()? == '\n' {
+                        if line_no >= last_line {
+                            return None;
+                        }
+                        line_no += 1;
+                        next = 0;
+                    } else {
+                        next += 1;
+                    }
+                }
+                '\'' if !double && chars.clone().next() == Some('\'') => {
+                    chars.next();
+                    next += 1;
+                }
+                c if c == quote => return Some(Pos::new(to_u32(line_no), to_u32(here + 2))),
+                _ => {}
+            }
+        }
+        None
+    }
+
     fn scalar(&mut self, value: &str, style: ScalarStyle, tag: Option<&Tag>, span: &YSpan) -> Node {
         let mut s = self.span(span);
-        // The parser's end marker for a flow scalar lies past trailing blanks and comments;
-        // for a one-line scalar, end it where its text ends so frames underline the value.
-        if !value.contains('\n') {
-            let quotes = match style {
-                ScalarStyle::Plain => Some(0),
-                ScalarStyle::SingleQuoted => Some(2 + value.matches('\'').count()),
-                ScalarStyle::DoubleQuoted => Some(2),
-                _ => None,
-            };
-            if let Some(extra) = quotes {
-                let width = to_u32(value.chars().count() + extra);
-                s.end = Pos::new(s.start.line, s.start.column + width);
-            }
+        // The parser's end marker for a plain scalar is exact, but for a quoted one it lies
+        // past trailing blanks and comments: end it at the closing quote so frames underline
+        // the value. (The start marker is at the tag or anchor when there is one, so the
+        // end cannot be computed from the value's length.)
+        if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted)
+            && let Some(end) = self.closing_quote(
+                &span.start,
+                span.end.line(),
+                style == ScalarStyle::DoubleQuoted,
+            )
+            && end <= s.end
+        {
+            s.end = end;
         }
         let tag = tag.map(tag_name);
         let kind = match (style, tag.as_deref()) {

@@ -28,6 +28,8 @@ const PSEUDO: [&str; 8] = [
 
 pub struct Resolver<'a> {
     parameters: HashMap<&'a str, Option<&'a Node>>,
+    /// Parameters of a list type (`CommaDelimitedList`, `List<...>`): `Ref` gives a list.
+    list_parameters: HashSet<&'a str>,
     mappings: Option<&'a Node>,
     conditions: HashMap<&'a str, &'a Node>,
     resources: HashSet<&'a str>,
@@ -58,6 +60,19 @@ impl<'a> Resolver<'a> {
                 (e.key.as_str(), default)
             })
             .collect();
+        let list_parameters = t
+            .parameters
+            .and_then(Node::as_map)
+            .unwrap_or_default()
+            .iter()
+            .filter(|e| {
+                e.value
+                    .get("Type")
+                    .and_then(Node::as_str)
+                    .is_some_and(|t| t == "CommaDelimitedList" || t.starts_with("List<"))
+            })
+            .map(|e| e.key.as_str())
+            .collect();
         let conditions = t
             .conditions
             .and_then(Node::as_map)
@@ -68,6 +83,7 @@ impl<'a> Resolver<'a> {
         let resources = t.resources.iter().map(|r| r.id).collect();
         Self {
             parameters,
+            list_parameters,
             mappings: t.mappings,
             conditions,
             resources,
@@ -140,6 +156,7 @@ impl<'a> Resolver<'a> {
             ));
         }
         if let Some(default) = self.parameters.get(target).copied() {
+            let is_list = self.list_parameters.contains(target);
             return Some(match default {
                 Some(d) => self.resolve(d).map_or_else(
                     || {
@@ -152,6 +169,15 @@ impl<'a> Resolver<'a> {
                     },
                     |mut v| {
                         v.span = node.span.clone();
+                        // A list parameter's default is one string of comma-separated
+                        // members, each trimmed of spaces.
+                        if is_list && let Kind::Str(s) = &v.kind {
+                            let items = s
+                                .split(',')
+                                .map(|m| Node::new(Kind::Str(m.trim().to_owned()), v.span.clone()))
+                                .collect();
+                            v.kind = Kind::Seq(items);
+                        }
                         v
                     },
                 ),
@@ -412,8 +438,14 @@ impl<'a> Resolver<'a> {
             .and_then(|m| m.get(top))
             .and_then(|m| m.get(second));
         if let Some(v) = found {
-            self.resolve(v)
-                .unwrap_or_else(|| unknown(node, UnknownReason::Unsupported))
+            // Like a parameter's default: the value points at its use, not into `Mappings`.
+            self.resolve(v).map_or_else(
+                || unknown(node, UnknownReason::Unsupported),
+                |mut r| {
+                    r.span = node.span.clone();
+                    r
+                },
+            )
         } else {
             self.diagnostics.push(Diagnostic::warning(
                 "SD005",

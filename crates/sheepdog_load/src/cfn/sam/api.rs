@@ -36,6 +36,8 @@ struct ApiDefaults {
     authorizers: HashMap<String, &'static str>,
     /// Auth lives in an OpenAPI definition sheepdog does not read: methods' auth is unknown.
     external_definition: Option<Span>,
+    /// What SAM appends to the logical ID of an `Api` event's permission for this API.
+    permission_suffix: String,
 }
 
 impl ApiAuth {
@@ -45,11 +47,19 @@ impl ApiAuth {
             globals_api,
             globals_http_api,
         };
-        let implicit_rest = defaults(auth.globals_api.as_ref(), false);
+        let mut implicit_rest = defaults(auth.globals_api.as_ref(), false);
+        "Prod".clone_into(&mut implicit_rest.permission_suffix);
         let implicit_http = defaults(auth.globals_http_api.as_ref(), true);
         auth.apis.insert("ServerlessRestApi".into(), implicit_rest);
         auth.apis.insert("ServerlessHttpApi".into(), implicit_http);
         auth
+    }
+
+    /// The suffix SAM gives the permission of an `Api` event on REST API `api`.
+    pub fn permission_suffix(&self, api: &str) -> &str {
+        self.apis
+            .get(api)
+            .map_or("AllStages", |d| d.permission_suffix.as_str())
     }
 
     /// Record a declared `AWS::Serverless::Api`/`HttpApi` (properties resolved, Globals merged).
@@ -171,6 +181,21 @@ fn defaults(props: Option<&Node>, http: bool) -> ApiDefaults {
             .map(crate::cfn::props::boolean),
         authorizers,
         external_definition,
+        permission_suffix: permission_suffix(props.and_then(|p| p.get("StageName"))),
+    }
+}
+
+/// SAM names an `Api` event's permission `<Function><Event>Permission<Suffix>`: the API's
+/// `StageName` when it is alphanumeric, `Stage` when it is an expression, `AllStages` when
+/// absent. (Any other stage name gets a hash SAM computes; sheepdog leaves the suffix out.)
+fn permission_suffix(stage: Option<&Node>) -> String {
+    match stage {
+        None => "AllStages".to_owned(),
+        Some(n) => match n.as_scalar() {
+            Some(s) if !s.is_empty() && s.chars().all(char::is_alphanumeric) => s,
+            Some(_) => String::new(),
+            None => "Stage".to_owned(),
+        },
     }
 }
 
@@ -272,7 +297,16 @@ fn push_http(model: &mut Model, api: Resource, props: Option<&Node>, span: &Span
     let stage_entry = props.and_then(|p| p.entry("StageName"));
     let stage_span = stage_entry.map_or_else(|| span.clone(), |e| e.value.span.clone());
     let stage_name = stage_entry.map_or_else(|| known("$default", span), |e| string(&e.value));
-    let stage_id = format!("{}ApiGatewayDefaultStage", api.id);
+    // SAM's stage logical ID: `<Api><StageName>Stage` for an alphanumeric name,
+    // `<Api>ApiGatewayDefaultStage` for `$default`; any other name gets a hash SAM computes
+    // (sheepdog writes `<Api>Stage`).
+    let stage_id = match stage_name.value.as_str() {
+        Some("$default") => format!("{}ApiGatewayDefaultStage", api.id),
+        Some(s) if !s.is_empty() && s.chars().all(char::is_alphanumeric) => {
+            format!("{}{s}Stage", api.id)
+        }
+        _ => format!("{}Stage", api.id),
+    };
     if let Some(domain) = props.and_then(|p| p.get("Domain")) {
         model.api_domains.push(ApiDomain {
             resource: derived(

@@ -90,6 +90,16 @@ pub fn event(cx: &mut EventContext<'_>, name: &str, key_span: &Span, resolved: &
                 Some(arn),
                 None,
             );
+            // SAM names it after the stage it was made for: `...PermissionProd` for the
+            // implicit API, the explicit API's `StageName` otherwise.
+            let suffix = match (&api_id, api.value.resource_ref()) {
+                (None, _) => "Prod",
+                (Some(_), Some(id)) => cx.auth.permission_suffix(id),
+                (Some(_), None) => "AllStages",
+            };
+            if let Some(p) = cx.model.permissions.last_mut() {
+                p.resource.id.push_str(suffix);
+            }
         }
         "HttpApi" => {
             let api_id = props.and_then(|p| p.get("ApiId")).map(string);
@@ -129,7 +139,12 @@ pub fn event(cx: &mut EventContext<'_>, name: &str, key_span: &Span, resolved: &
                 authorizer,
                 target_function: Some(reference(&fid, None, key_span)),
             });
-            let arn = execute_api_arn(&api_key, method.as_deref(), path.as_deref(), key_span);
+            // The `$default` route's permission covers every path: `${Api}/*/*`.
+            let arn_path = match path.as_deref() {
+                None | Some("$default" | "/$default") => Some(""),
+                p => p,
+            };
+            let arn = execute_api_arn(&api_key, method.as_deref(), arn_path, key_span);
             push_permission(
                 cx,
                 name,
@@ -141,8 +156,17 @@ pub fn event(cx: &mut EventContext<'_>, name: &str, key_span: &Span, resolved: &
             );
         }
         "S3" => {
-            // SAM sets SourceAccount (not SourceArn, which would be a circular dependency).
-            let account = known("${AWS::AccountId}", key_span);
+            // SAM sets SourceAccount (not SourceArn, which would be a circular dependency)
+            // to `!Ref AWS::AccountId`: the same unknown that expression resolves to.
+            let account = Located::new(
+                Value::Unknown(Unknown::new(
+                    "!Ref AWS::AccountId",
+                    UnknownReason::Pseudo {
+                        name: "AWS::AccountId".to_owned(),
+                    },
+                )),
+                key_span.clone(),
+            );
             push_permission(
                 cx,
                 name,
@@ -232,7 +256,8 @@ pub fn event(cx: &mut EventContext<'_>, name: &str, key_span: &Span, resolved: &
                 &via,
                 "iot.amazonaws.com",
                 Some(rule),
-                None,
+                // SAM writes `!Sub ${AWS::AccountId}`, which sheepdog keeps symbolic.
+                Some(known("${AWS::AccountId}", key_span)),
             );
         }
         // Other event types (Alexa skills, ScheduleV2 with its own role, ...) create no
@@ -283,7 +308,7 @@ fn execute_api_arn(
         Some(m) if !m.eq_ignore_ascii_case("any") => m.to_ascii_uppercase(),
         _ => "*".to_owned(),
     };
-    let path = path.unwrap_or("/*");
+    let path = sam_arn_path(path.unwrap_or("/*"));
     let text = format!(
         "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{api}}}/*/{method}{path}"
     );
@@ -296,4 +321,38 @@ fn execute_api_arn(
         )),
         span.clone(),
     )
+}
+
+/// The path as SAM writes it into the ARN: without a trailing slash, and with each path
+/// parameter (`{id}`, `{proxy+}`) replaced by `*`.
+fn sam_arn_path(path: &str) -> String {
+    let path = match path.strip_suffix('/') {
+        Some(p) if !p.is_empty() => p,
+        _ => path,
+    };
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let name = after.find('}').map(|close| &after[..close]);
+        let is_param = name.is_some_and(|n| {
+            let n = n.strip_suffix('+').unwrap_or(n);
+            !n.is_empty()
+                && n.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        });
+        match name {
+            Some(n) if is_param => {
+                out.push('*');
+                rest = &after[n.len() + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }

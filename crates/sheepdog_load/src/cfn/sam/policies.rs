@@ -118,10 +118,19 @@ fn add_policy_entry(role: &mut Role, entry: &Node, resolver: &mut Resolver<'_>) 
         }
         _ => {
             let arn = string(resolved);
-            role.managed_policy_arns.push(match arn.value {
+            let arn = match arn.value {
                 Value::Known(name) => known(managed_policy_arn(&name), &arn.span),
                 Value::Unknown(_) => arn,
-            });
+            };
+            // SAM lists each managed policy once (`AWSLambdaBasicExecutionRole` named in
+            // `Policies` is already there).
+            if !role
+                .managed_policy_arns
+                .iter()
+                .any(|a| a.value == arn.value)
+            {
+                role.managed_policy_arns.push(arn);
+            }
         }
     }
 }
