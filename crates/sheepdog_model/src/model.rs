@@ -166,7 +166,20 @@ impl Model {
                         }
                         _ => false,
                     };
-                    by_ref && u.expr.contains("/aws/lambda/")
+                    // The same unresolved name on both sides: `!Ref Name` and
+                    // `!Sub /aws/lambda/${Name}`, or `!Sub ${Env}-orders` and
+                    // `!Sub /aws/lambda/${Env}-orders`.
+                    let in_sub = function
+                        .name
+                        .as_ref()
+                        .and_then(|f| f.value.unknown())
+                        .and_then(|f| match &f.reason {
+                            UnknownReason::Parameter { name } => Some(format!("${{{name}}}")),
+                            UnknownReason::Composite { .. } => Some(f.expr.clone()),
+                            _ => None,
+                        });
+                    let by_expr = in_sub.is_some_and(|n| u.expr == format!("/aws/lambda/{n}"));
+                    (by_ref && u.expr.contains("/aws/lambda/")) || by_expr
                 }
             }
         })

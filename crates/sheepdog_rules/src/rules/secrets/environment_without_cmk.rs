@@ -5,7 +5,8 @@ use crate::{Context, Rule, declare_rule};
 declare_rule! {
     /// ## What it checks
     /// A function with environment variables and no `KmsKeyArn`, so its variables are
-    /// encrypted at rest with the AWS managed key `aws/lambda` only.
+    /// encrypted at rest with the AWS managed key `aws/lambda` only. An empty `KmsKeyArn`
+    /// counts as none: Lambda reads it as the AWS managed key.
     ///
     /// ## Why it matters
     /// Practice 2 (configuration through environment variables, protected): with the AWS
@@ -73,7 +74,12 @@ impl Rule for EnvironmentWithoutCmk {
             if env.variables.is_empty() && env.complete {
                 continue;
             }
-            if f.kms_key_arn.is_some() {
+            // An empty ARN is how Lambda is told to use the AWS managed key; an unknown one
+            // may name a customer-managed key.
+            if f.kms_key_arn
+                .as_ref()
+                .is_some_and(|k| k.value.as_str().is_none_or(|arn| !arn.trim().is_empty()))
+            {
                 continue;
             }
             cx.report(
