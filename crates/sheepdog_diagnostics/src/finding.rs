@@ -33,9 +33,12 @@ impl Finding {
     /// changes when the rule, file, resource or finding key changes.
     ///
     /// FNV-1a, written out so it never changes with the Rust version or a dependency.
+    /// A leading `./` is not part of the file's identity: `sheepdog scan` (which walks `.`)
+    /// and `sheepdog scan app/template.yaml` fingerprint the same finding alike.
     pub fn fingerprint(&self) -> String {
+        let file = self.span.file.trim_start_matches("./");
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for part in [self.rule.id, &self.span.file, &self.resource_id, &self.key] {
+        for part in [self.rule.id, file, &self.resource_id, &self.key] {
             for byte in part.bytes().chain(std::iter::once(0xff)) {
                 hash ^= u64::from(byte);
                 hash = hash.wrapping_mul(0x0000_0100_0000_01b3);

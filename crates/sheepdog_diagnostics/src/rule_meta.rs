@@ -94,16 +94,18 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
-    /// The first sentence of the "What it checks" section, for tables and short help.
-    pub fn summary(&self) -> &'static str {
+    /// The first sentence of the "What it checks" section, on one line (the doc comment's
+    /// line breaks and indentation collapsed to single spaces), for tables and short help.
+    pub fn summary(&self) -> String {
         let body = self
             .docs
             .split_once("## What it checks")
             .map_or(self.docs, |(_, rest)| rest);
         let body = body.trim_start();
         let para = body.split("\n\n").next().unwrap_or(body);
+        let para = para.split_whitespace().collect::<Vec<_>>().join(" ");
         let end = para.find(". ").map_or(para.len(), |i| i + 1);
-        para[..end].trim()
+        para[..end].to_owned()
     }
 
     /// A documentation section's text (without its heading), if present.

@@ -57,9 +57,17 @@ pub fn write_terminal(
         color: options.color,
     };
     let mut lines = LineCache::new(report.sources);
+    // Every frame masks every secret on its line, not only the secret finding's own frame:
+    // another finding (or a diagnostic) can point at the same line (a flow mapping).
+    let secrets: Vec<&Span> = report
+        .findings
+        .iter()
+        .filter(|f| f.secret_at_span)
+        .map(|f| &f.span)
+        .collect();
 
     for d in report.diagnostics {
-        write_diagnostic(out, &style, &mut lines, d)?;
+        write_diagnostic(out, &style, &mut lines, &secrets, d)?;
     }
 
     let mut current_file: Option<&str> = None;
@@ -79,7 +87,7 @@ pub fn write_terminal(
             )?;
             writeln!(out)?;
         }
-        write_finding(out, &style, &mut lines, f)?;
+        write_finding(out, &style, &mut lines, &secrets, f)?;
     }
     write_summary(out, &style, report)
 }
@@ -88,6 +96,7 @@ fn write_finding(
     out: &mut dyn Write,
     style: &Style,
     lines: &mut LineCache<'_>,
+    secrets: &[&Span],
     f: &Finding,
 ) -> io::Result<()> {
     writeln!(
@@ -98,7 +107,7 @@ fn write_finding(
         f.rule.name,
         f.message
     )?;
-    write_frame(out, style, lines, &f.span, f.secret_at_span)?;
+    write_frame(out, style, lines, &f.span, secrets)?;
     writeln!(out, "   {} {}", style.dim("= help:"), f.help)?;
     for r in &f.related {
         writeln!(
@@ -116,6 +125,7 @@ fn write_diagnostic(
     out: &mut dyn Write,
     style: &Style,
     lines: &mut LineCache<'_>,
+    secrets: &[&Span],
     d: &Diagnostic,
 ) -> io::Result<()> {
     let level = match d.level {
@@ -124,7 +134,7 @@ fn write_diagnostic(
     };
     writeln!(out, "{level}[{}]: {}", d.code, d.message)?;
     match (&d.span, &d.file) {
-        (Some(span), _) => write_frame(out, style, lines, span, false)?,
+        (Some(span), _) => write_frame(out, style, lines, span, secrets)?,
         (None, Some(file)) => writeln!(out, "  {} {file}", style.dim("-->"))?,
         (None, None) => {}
     }
@@ -141,7 +151,7 @@ fn write_frame(
     style: &Style,
     lines: &mut LineCache<'_>,
     span: &Span,
-    secret: bool,
+    secrets: &[&Span],
 ) -> io::Result<()> {
     writeln!(out, "  {} {}", style.dim("-->"), location(span))?;
     let Some(line) = lines.line(&span.file, span.start.line) else {
@@ -161,15 +171,11 @@ fn write_frame(
         chars.len()
     };
     let end = trim_trailing_space(&chars, start, end);
-    let shown: String = if secret {
-        chars
-            .iter()
-            .enumerate()
-            .map(|(i, c)| if i >= start + 4 && i < end { '*' } else { *c })
-            .collect()
-    } else {
-        chars.iter().collect()
-    };
+    let mut shown = chars.clone();
+    for s in secrets.iter().filter(|s| s.file == span.file) {
+        mask_secret(&mut shown, s, span.start.line);
+    }
+    let shown: String = shown.into_iter().collect();
     writeln!(out, "{gutter} {}", style.dim("|"))?;
     writeln!(
         out,
@@ -187,6 +193,27 @@ fn write_frame(
         style.paint("1;91", &carets)
     )?;
     Ok(())
+}
+
+/// Replace the part of secret `s` that falls on line `line` with `*`, keeping its first
+/// four characters (DESIGN.md invariant 5).
+fn mask_secret(chars: &mut [char], s: &Span, line: u32) {
+    if line < s.start.line || line > s.end.line {
+        return;
+    }
+    let from = if line == s.start.line {
+        (s.start.column as usize).saturating_sub(1) + 4
+    } else {
+        0
+    };
+    let to = if line == s.end.line && (line > s.start.line || s.end.column > s.start.column) {
+        (s.end.column as usize).saturating_sub(1)
+    } else {
+        chars.len()
+    };
+    for c in chars.iter_mut().take(to).skip(from) {
+        *c = '*';
+    }
 }
 
 fn trim_trailing_space(chars: &[char], start: usize, mut end: usize) -> usize {
