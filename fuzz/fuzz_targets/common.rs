@@ -22,10 +22,16 @@ pub fn run(name: &str, data: &[u8]) {
     if let Some(text) = &loaded.source {
         sources.insert(loaded.file.clone(), text.clone());
     }
+    let secrets = loaded
+        .model
+        .as_ref()
+        .map(sheepdog_rules::secret_shapes::secret_spans)
+        .unwrap_or_default();
     let report = Report {
         findings: &findings,
         diagnostics: &loaded.diagnostics,
         sources: &sources,
+        secrets: &secrets,
         templates: usize::from(loaded.model.is_some()),
         tool_version: "fuzz",
     };

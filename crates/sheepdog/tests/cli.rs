@@ -170,7 +170,7 @@ fn invalid_yaml_exits_2_and_other_files_are_still_reported() {
         r.stdout
     );
     assert!(r.stdout.contains("PUB002"), "{}", r.stdout);
-    assert!(r.stdout.contains("1 error"), "{}", r.stdout);
+    assert!(r.stdout.contains("1 file error"), "{}", r.stdout);
 
     let (code, report) = scan_json(&["mixed"]);
     assert_eq!(code, 2);

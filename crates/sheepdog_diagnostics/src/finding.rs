@@ -23,9 +23,6 @@ pub struct Finding {
     /// What distinguishes this finding from others of the same rule on the same resource
     /// (e.g. the env var name). Part of the fingerprint; never a line number.
     pub key: String,
-    /// The text at `span` is a secret: reporters must not show it (DESIGN.md invariant 5).
-    #[serde(skip)]
-    pub secret_at_span: bool,
 }
 
 impl Finding {

@@ -121,11 +121,13 @@ pub fn load_bytes(file: &Arc<str>, bytes: &[u8], mode: Mode) -> Option<Loaded> {
     };
     let parsed = match parsed {
         Ok(p) => p,
-        Err(e) if mode == Mode::Discovered && !looks_like_template_text(text) => {
-            let _ = e;
-            return None;
+        Err(_) if mode == Mode::Discovered && !looks_like_template_text(text) => return None,
+        Err(e) => {
+            // Keep the text: the error's code frame is where it helps most.
+            let mut loaded = fail(e);
+            loaded.source = Some(Arc::from(text));
+            return Some(loaded);
         }
-        Err(e) => return Some(fail(e)),
     };
     let mut diagnostics: Vec<Diagnostic> = parsed
         .warnings

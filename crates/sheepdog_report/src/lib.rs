@@ -10,7 +10,7 @@ mod terminal;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use sheepdog_diagnostics::{Diagnostic, Finding};
+use sheepdog_diagnostics::{Diagnostic, Finding, Span};
 
 pub use json::{SCHEMA_VERSION, write_json};
 pub use summary::Summary;
@@ -22,6 +22,9 @@ pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// File path → file text, for code frames.
     pub sources: &'a HashMap<Arc<str>, Arc<str>>,
+    /// Where secrets are written in those files, whichever rules ran: every frame that
+    /// shows one masks it (DESIGN.md invariant 5).
+    pub secrets: &'a [Span],
     /// Files that were parsed as templates.
     pub templates: usize,
     pub tool_version: &'a str,

@@ -1,4 +1,16 @@
-//! The human report: one code frame per finding, grouped by file, then a summary.
+//! The human report: code frames grouped by file, then a summary.
+//!
+//! ```text
+//! critical[IAM001] full-admin: Role `FnRole` allows every action (`*`) on every resource (`*`)
+//!   --> template.yaml:44:23
+//!    |
+//! 44 |               Action: '*'
+//!    |                       ^^^
+//!    = help: grant only the actions the function calls, on the resources it uses
+//! ```
+//!
+//! Findings that point at the same place share one frame, so a function missing several
+//! settings reads as one block, not as the same five lines repeated.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -47,95 +59,111 @@ impl Style {
     }
 }
 
+/// Everything a frame needs besides its span.
+struct Frames<'a> {
+    style: Style,
+    lines: LineCache<'a>,
+    secrets: &'a [Span],
+}
+
 /// Write the terminal report.
 pub fn write_terminal(
     out: &mut dyn Write,
     report: &Report<'_>,
     options: TerminalOptions,
 ) -> io::Result<()> {
-    let style = Style {
-        color: options.color,
+    let mut fr = Frames {
+        style: Style {
+            color: options.color,
+        },
+        lines: LineCache::new(report.sources),
+        secrets: report.secrets,
     };
-    let mut lines = LineCache::new(report.sources);
-    // Every frame masks every secret on its line, not only the secret finding's own frame:
-    // another finding (or a diagnostic) can point at the same line (a flow mapping).
-    let secrets: Vec<&Span> = report
-        .findings
-        .iter()
-        .filter(|f| f.secret_at_span)
-        .map(|f| &f.span)
-        .collect();
 
     for d in report.diagnostics {
-        write_diagnostic(out, &style, &mut lines, &secrets, d)?;
+        write_diagnostic(out, &mut fr, d)?;
     }
 
+    let mut rest = report.findings;
     let mut current_file: Option<&str> = None;
-    for f in report.findings {
-        if current_file != Some(&f.span.file) {
-            current_file = Some(&f.span.file);
+    while let Some(first) = rest.first() {
+        // Findings are sorted by file and position: a run with one span shares a frame.
+        let run = rest.iter().take_while(|f| f.span == first.span).count();
+        let (group, tail) = rest.split_at(run);
+        rest = tail;
+        if current_file != Some(&first.span.file) {
+            current_file = Some(&first.span.file);
             let count = report
                 .findings
                 .iter()
-                .filter(|g| g.span.file == f.span.file)
+                .filter(|g| g.span.file == first.span.file)
                 .count();
             let noun = if count == 1 { "finding" } else { "findings" };
             writeln!(
                 out,
                 "{}",
-                style.bold(&format!("{} ({count} {noun})", f.span.file))
+                fr.style
+                    .bold(&format!("{} ({count} {noun})", first.span.file))
             )?;
             writeln!(out)?;
         }
-        write_finding(out, &style, &mut lines, &secrets, f)?;
+        write_group(out, &mut fr, group)?;
     }
-    write_summary(out, &style, report)
+    write_summary(out, &fr.style, report)
 }
 
-fn write_finding(
-    out: &mut dyn Write,
-    style: &Style,
-    lines: &mut LineCache<'_>,
-    secrets: &[&Span],
-    f: &Finding,
-) -> io::Result<()> {
-    writeln!(
-        out,
-        "{} {} {}: {}",
-        style.severity(f.severity),
-        style.bold(f.rule.id),
-        f.rule.name,
-        f.message
-    )?;
-    write_frame(out, style, lines, &f.span, secrets)?;
-    writeln!(out, "   {} {}", style.dim("= help:"), f.help)?;
-    for r in &f.related {
+fn write_group(out: &mut dyn Write, fr: &mut Frames<'_>, group: &[Finding]) -> io::Result<()> {
+    for f in group {
         writeln!(
             out,
-            "   {} {} ({})",
-            style.dim("= note:"),
-            r.message,
-            location(&r.span)
+            "{}{} {}: {}",
+            fr.style.severity(f.severity),
+            fr.style.bold(&format!("[{}]", f.rule.id)),
+            f.rule.name,
+            f.message
         )?;
+    }
+    let span = &group[0].span;
+    let gutter = write_frame(out, fr, span)?;
+    // One help line per rule: the same rule on several resources says the same thing.
+    let mut helps: Vec<(&str, &str)> = group.iter().map(|f| (f.rule.id, f.help.as_str())).collect();
+    helps.dedup();
+    for (id, help) in &helps {
+        let label = if helps.len() > 1 {
+            format!("= help[{id}]:")
+        } else {
+            "= help:".to_owned()
+        };
+        writeln!(out, "{gutter} {} {help}", fr.style.dim(&label))?;
+    }
+    let mut notes: Vec<String> = group
+        .iter()
+        .flat_map(|f| &f.related)
+        .map(|r| format!("{} ({})", r.message, location(&r.span)))
+        .collect();
+    notes.dedup();
+    for note in notes {
+        writeln!(out, "{gutter} {} {note}", fr.style.dim("= note:"))?;
     }
     writeln!(out)
 }
 
-fn write_diagnostic(
-    out: &mut dyn Write,
-    style: &Style,
-    lines: &mut LineCache<'_>,
-    secrets: &[&Span],
-    d: &Diagnostic,
-) -> io::Result<()> {
+fn write_diagnostic(out: &mut dyn Write, fr: &mut Frames<'_>, d: &Diagnostic) -> io::Result<()> {
     let level = match d.level {
-        DiagnosticLevel::Error => style.paint("1;91", "error"),
-        DiagnosticLevel::Warning => style.paint("1;33", "warning"),
+        DiagnosticLevel::Error => fr.style.paint("1;91", "error"),
+        DiagnosticLevel::Warning => fr.style.paint("1;33", "warning"),
     };
-    writeln!(out, "{level}[{}]: {}", d.code, d.message)?;
+    writeln!(
+        out,
+        "{level}{}: {}",
+        fr.style.bold(&format!("[{}]", d.code)),
+        d.message
+    )?;
     match (&d.span, &d.file) {
-        (Some(span), _) => write_frame(out, style, lines, span, secrets)?,
-        (None, Some(file)) => writeln!(out, "  {} {file}", style.dim("-->"))?,
+        (Some(span), _) => {
+            write_frame(out, fr, span)?;
+        }
+        (None, Some(file)) => writeln!(out, " {} {file}", fr.style.dim("-->"))?,
         (None, None) => {}
     }
     writeln!(out)
@@ -145,20 +173,16 @@ fn location(span: &Span) -> String {
     format!("{}:{}:{}", span.file, span.start.line, span.start.column)
 }
 
-/// `--> file:line:col`, the line, and a caret underline of the span's part on that line.
-fn write_frame(
-    out: &mut dyn Write,
-    style: &Style,
-    lines: &mut LineCache<'_>,
-    span: &Span,
-    secrets: &[&Span],
-) -> io::Result<()> {
-    writeln!(out, "  {} {}", style.dim("-->"), location(span))?;
-    let Some(line) = lines.line(&span.file, span.start.line) else {
-        return Ok(());
-    };
+/// `--> file:line:col`, the line, and a caret underline of the span's part on that line,
+/// aligned on a gutter as wide as the line number. Returns the gutter for the lines after.
+fn write_frame(out: &mut dyn Write, fr: &mut Frames<'_>, span: &Span) -> io::Result<String> {
     let number = span.start.line.to_string();
     let gutter = " ".repeat(number.len());
+    let style = &fr.style;
+    writeln!(out, "{gutter}{} {}", style.dim("-->"), location(span))?;
+    let Some(line) = fr.lines.line(&span.file, span.start.line) else {
+        return Ok(gutter);
+    };
     let chars: Vec<char> = line.chars().collect();
     let start = (span.start.column as usize)
         .saturating_sub(1)
@@ -172,7 +196,7 @@ fn write_frame(
     };
     let end = trim_trailing_space(&chars, start, end);
     let mut shown = chars.clone();
-    for s in secrets.iter().filter(|s| s.file == span.file) {
+    for s in fr.secrets.iter().filter(|s| s.file == span.file) {
         mask_secret(&mut shown, s, span.start.line);
     }
     let shown: String = shown.into_iter().collect();
@@ -192,7 +216,7 @@ fn write_frame(
         " ".repeat(start),
         style.paint("1;91", &carets)
     )?;
-    Ok(())
+    Ok(gutter)
 }
 
 /// Replace the part of secret `s` that falls on line `line` with `*`, keeping its first
@@ -229,12 +253,8 @@ fn write_summary(out: &mut dyn Write, style: &Style, report: &Report<'_>) -> io:
         1 => "1 template".to_owned(),
         n => format!("{n} templates"),
     };
-    if s.findings() == 0 {
-        write!(
-            out,
-            "{}",
-            style.bold(&format!("No findings in {templates}."))
-        )?;
+    let mut sentence = if s.findings() == 0 {
+        style.bold(&format!("No findings in {templates}"))
     } else {
         let parts: Vec<String> = Severity::ALL
             .iter()
@@ -246,22 +266,22 @@ fn write_summary(out: &mut dyn Write, style: &Style, report: &Report<'_>) -> io:
         } else {
             "findings"
         };
-        write!(
-            out,
+        format!(
             "{} {}",
             style.bold(&format!("{} {noun} in {templates}:", s.findings())),
             parts.join(", ")
-        )?;
-    }
+        )
+    };
     if s.errors > 0 {
-        let noun = if s.errors == 1 { "error" } else { "errors" };
-        write!(
-            out,
-            " {}",
-            style.paint("1;91", &format!("{} {noun} (see above).", s.errors))
-        )?;
+        let noun = if s.errors == 1 {
+            "file error"
+        } else {
+            "file errors"
+        };
+        sentence.push_str("; ");
+        sentence.push_str(&style.paint("1;91", &format!("{} {noun} (see above)", s.errors)));
     }
-    writeln!(out)
+    writeln!(out, "{sentence}.")
 }
 
 /// Splits each source into lines once, on demand.

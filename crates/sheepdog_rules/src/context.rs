@@ -33,7 +33,6 @@ impl Context<'_> {
             resource_id: resource.id.clone(),
             related: Vec::new(),
             key: key.into(),
-            secret_at_span: false,
         });
         let last = self.findings.len() - 1;
         let finding = &mut self.findings[last];
@@ -49,16 +48,13 @@ impl Context<'_> {
     }
 }
 
-/// How a resource is named in messages: its logical ID, and for a resource SAM created,
-/// where it came from.
+/// How a resource is named in messages: its logical ID, marked when SAM created it (the
+/// finding's note then says from which property).
 pub fn describe(resource: &Resource) -> String {
     match &resource.origin {
         sheepdog_model::Origin::Declared => format!("`{}`", resource.id),
-        sheepdog_model::Origin::Derived { from, via } => {
-            format!(
-                "`{}` (created by SAM for `{from}` from `{via}`)",
-                resource.id
-            )
+        sheepdog_model::Origin::Derived { from, .. } => {
+            format!("`{}` (created by SAM for `{from}`)", resource.id)
         }
     }
 }

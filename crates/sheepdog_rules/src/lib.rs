@@ -10,7 +10,7 @@ mod engine;
 mod macros;
 mod rules;
 pub mod runtimes;
-mod secret_shapes;
+pub mod secret_shapes;
 
 pub use context::Context;
 pub use date::Date;

@@ -164,6 +164,23 @@ fn is_placeholder(value: &str) -> bool {
         .contains(&lower.as_str())
 }
 
+/// Where secrets are written in a model (environment variable values), whichever rules
+/// run: reporters mask these in every frame (DESIGN.md invariant 5).
+pub fn secret_spans(model: &sheepdog_model::Model) -> Vec<sheepdog_model::Span> {
+    model
+        .functions
+        .iter()
+        .flat_map(|f| f.env_vars())
+        .filter(|v| {
+            v.value
+                .value
+                .as_str()
+                .is_some_and(|value| detect(&v.name.value, value).is_some())
+        })
+        .map(|v| v.value.span.clone())
+        .collect()
+}
+
 /// The first four characters of a secret, the rest elided (DESIGN.md invariant 5).
 pub fn redact(value: &str) -> String {
     let head: String = value.chars().take(4).collect();

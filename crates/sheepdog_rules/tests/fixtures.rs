@@ -65,6 +65,7 @@ struct Scan {
     file: Arc<str>,
     source: Arc<str>,
     findings: Vec<Finding>,
+    secrets: Vec<sheepdog_diagnostics::Span>,
 }
 
 fn scan(rule: &str, path: &Path) -> Result<Scan, String> {
@@ -86,6 +87,7 @@ fn scan(rule: &str, path: &Path) -> Result<Scan, String> {
         file: loaded.file,
         source,
         findings: common::run(rule, &model),
+        secrets: sheepdog_rules::secret_shapes::secret_spans(&model),
     })
 }
 
@@ -233,6 +235,7 @@ fn render(scan: &Scan) -> String {
         findings: &scan.findings,
         diagnostics: &[],
         sources: &sources,
+        secrets: &scan.secrets,
         templates: 1,
         tool_version: "test",
     };

@@ -2,6 +2,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use sheepdog_load::{Mode, discover, load_file};
+use sheepdog_model::{Model, Value};
+use sheepdog_rules::secret_shapes::{detect, redact};
 
 use crate::output;
 
@@ -34,7 +36,7 @@ pub fn model(path: &Path) -> anyhow::Result<u8> {
             );
             failed |= d.level == sheepdog_diagnostics::DiagnosticLevel::Error;
         }
-        models.extend(loaded.model);
+        models.extend(loaded.model.map(redact_secrets));
     }
     let mut out = output::open(None)?;
     if models.len() == 1 && found.files.len() == 1 && found.files[0].1 == Mode::Explicit {
@@ -45,4 +47,21 @@ pub fn model(path: &Path) -> anyhow::Result<u8> {
     writeln!(out)?;
     out.flush()?;
     Ok(if failed { 2 } else { 0 })
+}
+
+/// Secrets are never printed whole, in debug output either (DESIGN.md invariant 5).
+fn redact_secrets(mut model: Model) -> Model {
+    for var in model
+        .functions
+        .iter_mut()
+        .filter_map(|f| f.environment.as_mut())
+        .flat_map(|e| e.variables.iter_mut())
+    {
+        if let Value::Known(value) = &var.value.value
+            && detect(&var.name.value, value).is_some()
+        {
+            var.value.value = Value::Known(format!("{} (redacted)", redact(value)));
+        }
+    }
+    model
 }

@@ -4,10 +4,10 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
-use sheepdog_diagnostics::{Diagnostic, DiagnosticLevel, Finding, Severity};
+use sheepdog_diagnostics::{Diagnostic, DiagnosticLevel, Finding, Severity, Span};
 use sheepdog_load::{discover, load_file};
 use sheepdog_report::{Report, TerminalOptions, write_json, write_terminal};
-use sheepdog_rules::{Date, Options, Selection, check, find_rule, runtimes};
+use sheepdog_rules::{Date, Options, Selection, check, find_rule, runtimes, secret_shapes};
 
 use crate::cli::{FailOn, Format, ScanArgs};
 use crate::output;
@@ -15,6 +15,7 @@ use crate::output;
 /// What scanning one file produced.
 struct FileResult {
     findings: Vec<Finding>,
+    secrets: Vec<Span>,
     diagnostics: Vec<Diagnostic>,
     source: Option<(Arc<str>, Arc<str>)>,
     template: bool,
@@ -58,7 +59,12 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
                 }
                 _ => None,
             };
+            let secrets = match (&source, &loaded.model) {
+                (Some(_), Some(m)) => secret_shapes::secret_spans(m),
+                _ => Vec::new(),
+            };
             FileResult {
+                secrets,
                 template: loaded.model.is_some(),
                 findings,
                 diagnostics: loaded.diagnostics,
@@ -70,11 +76,13 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     let mut findings = Vec::new();
     let mut diagnostics = found.diagnostics;
     let mut sources: HashMap<Arc<str>, Arc<str>> = HashMap::new();
+    let mut secrets = Vec::new();
     let mut templates = 0;
     for r in results {
         findings.extend(r.findings);
         diagnostics.extend(r.diagnostics);
         sources.extend(r.source);
+        secrets.extend(r.secrets);
         templates += usize::from(r.template);
     }
     if let Some(warning) = runtimes::staleness(today) {
@@ -107,6 +115,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         findings: &findings,
         diagnostics: &diagnostics,
         sources: &sources,
+        secrets: &secrets,
         templates,
         tool_version: env!("CARGO_PKG_VERSION"),
     };

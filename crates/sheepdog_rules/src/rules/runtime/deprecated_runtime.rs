@@ -69,12 +69,20 @@ impl Rule for DeprecatedRuntime {
             if deprecated > cx.today {
                 continue;
             }
-            let blocked = match (entry.block_update_on(), entry.block_create_on()) {
-                (Some(u), _) if u <= cx.today => format!("; updates blocked since {u}"),
-                (_, Some(c)) if c <= cx.today => format!("; new functions blocked since {c}"),
-                (Some(u), _) => format!("; updates will be blocked from {u}"),
-                _ => String::new(),
+            let when = |d: crate::Date| {
+                if d <= cx.today {
+                    format!("since {d}")
+                } else {
+                    format!("from {d}")
+                }
             };
+            let mut blocked = String::new();
+            if let Some(c) = entry.block_create_on() {
+                blocked += &format!("; creating functions blocked {}", when(c));
+            }
+            if let Some(u) = entry.block_update_on() {
+                blocked += &format!("; updates blocked {}", when(u));
+            }
             let successor = entry
                 .successor
                 .as_deref()

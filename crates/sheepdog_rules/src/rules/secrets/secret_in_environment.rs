@@ -91,8 +91,7 @@ impl Rule for SecretInEnvironment {
                         redact(value)
                     ),
                     "rotate it, store it in Secrets Manager or Parameter Store, and pass its name or ARN instead",
-                )
-                .secret_at_span = true;
+                );
             }
         }
     }
