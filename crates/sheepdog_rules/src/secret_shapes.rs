@@ -170,7 +170,7 @@ pub fn secret_spans(model: &sheepdog_model::Model) -> Vec<sheepdog_model::Span> 
     model
         .functions
         .iter()
-        .flat_map(|f| f.env_vars())
+        .flat_map(sheepdog_model::Function::env_vars)
         .filter(|v| {
             v.value
                 .value

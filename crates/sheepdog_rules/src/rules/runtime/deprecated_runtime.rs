@@ -76,13 +76,17 @@ impl Rule for DeprecatedRuntime {
                     format!("from {d}")
                 }
             };
-            let mut blocked = String::new();
-            if let Some(c) = entry.block_create_on() {
-                blocked += &format!("; creating functions blocked {}", when(c));
-            }
-            if let Some(u) = entry.block_update_on() {
-                blocked += &format!("; updates blocked {}", when(u));
-            }
+            let blocked: String = [
+                entry
+                    .block_create_on()
+                    .map(|c| format!("; creating functions blocked {}", when(c))),
+                entry
+                    .block_update_on()
+                    .map(|u| format!("; updates blocked {}", when(u))),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
             let successor = entry
                 .successor
                 .as_deref()
