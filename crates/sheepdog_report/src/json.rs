@@ -7,18 +7,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 use sheepdog_diagnostics::{Diagnostic, Finding, Severity};
 
-use crate::{Report, Summary};
+use crate::{FileReport, Reporter, Summary};
 
 pub const SCHEMA_VERSION: &str = "1.0.0";
-
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    schema_version: &'static str,
-    tool: Tool<'a>,
-    summary: JsonSummary,
-    findings: Vec<JsonFinding<'a>>,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
-}
 
 #[derive(Serialize)]
 struct Tool<'a> {
@@ -121,17 +112,95 @@ fn diagnostic(d: &Diagnostic) -> JsonDiagnostic<'_> {
     }
 }
 
-/// Write the JSON report (pretty-printed, one trailing newline).
-pub fn write_json(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
-    let s = Summary::of(report);
-    let doc = JsonReport {
-        schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "sheepdog",
-            version: report.tool_version,
-        },
-        summary: JsonSummary {
-            templates: report.templates,
+/// The JSON report, streamed: the header, then one finding per line as files arrive;
+/// diagnostics (few) are held back and written after the findings, then the summary.
+pub struct JsonReporter<'w> {
+    out: &'w mut dyn Write,
+    tool_version: String,
+    started: bool,
+    findings_written: usize,
+    diagnostics: Vec<Diagnostic>,
+    summary: Summary,
+}
+
+impl<'w> JsonReporter<'w> {
+    pub fn new(out: &'w mut dyn Write, tool_version: &str) -> Self {
+        Self {
+            out,
+            tool_version: tool_version.to_owned(),
+            started: false,
+            findings_written: 0,
+            diagnostics: Vec::new(),
+            summary: Summary::default(),
+        }
+    }
+
+    fn start(&mut self) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            let tool = Tool {
+                name: "sheepdog",
+                version: &self.tool_version,
+            };
+            writeln!(self.out, "{{")?;
+            writeln!(self.out, "  \"schema_version\": \"{SCHEMA_VERSION}\",")?;
+            writeln!(self.out, "  \"tool\": {},", to_json(&tool)?)?;
+            write!(self.out, "  \"findings\": [")?;
+        }
+        Ok(())
+    }
+}
+
+fn to_json<T: Serialize>(value: &T) -> io::Result<String> {
+    serde_json::to_string(value).map_err(io::Error::other)
+}
+
+impl Reporter for JsonReporter<'_> {
+    fn diagnostic(&mut self, d: &Diagnostic) -> io::Result<()> {
+        self.start()?;
+        self.summary.add_diagnostic(d);
+        self.diagnostics.push(d.clone());
+        Ok(())
+    }
+
+    fn file(&mut self, file: &FileReport<'_>) -> io::Result<()> {
+        self.start()?;
+        self.summary.add_findings(file.findings);
+        for f in file.findings {
+            let sep = if self.findings_written == 0 { "" } else { "," };
+            write!(self.out, "{sep}\n    {}", to_json(&finding(f))?)?;
+            self.findings_written += 1;
+        }
+        for d in file.diagnostics {
+            self.summary.add_diagnostic(d);
+            self.diagnostics.push(d.clone());
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, templates: usize) -> io::Result<Summary> {
+        self.start()?;
+        let end = if self.findings_written == 0 {
+            "]"
+        } else {
+            "\n  ]"
+        };
+        writeln!(self.out, "{end},")?;
+        write!(self.out, "  \"diagnostics\": [")?;
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            let sep = if i == 0 { "" } else { "," };
+            write!(self.out, "{sep}\n    {}", to_json(&diagnostic(d))?)?;
+        }
+        let end = if self.diagnostics.is_empty() {
+            "]"
+        } else {
+            "\n  ]"
+        };
+        writeln!(self.out, "{end},")?;
+        self.summary.templates = templates;
+        let s = self.summary;
+        let summary = JsonSummary {
+            templates,
             findings: s.findings(),
             by_severity: Counts {
                 critical: s.critical,
@@ -142,10 +211,9 @@ pub fn write_json(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
             },
             errors: s.errors,
             warnings: s.warnings,
-        },
-        findings: report.findings.iter().map(finding).collect(),
-        diagnostics: report.diagnostics.iter().map(diagnostic).collect(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
-    writeln!(out)
+        };
+        writeln!(self.out, "  \"summary\": {}", to_json(&summary)?)?;
+        writeln!(self.out, "}}")?;
+        Ok(s)
+    }
 }

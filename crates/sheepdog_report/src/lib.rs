@@ -1,31 +1,109 @@
 //! Reporters: the terminal report with code frames, and the versioned JSON report.
 //!
-//! Reporters write to a `Write` they are given and never see a file format or the model;
-//! they secret-redact every value a rule marked as one (DESIGN.md invariant 5).
+//! Reporters stream: the scan hands them each file's results in file order
+//! ([`Reporter::file`]) and they write as they go, so memory does not grow with the
+//! number of findings. They write to a `Write` they are given, never see a file format or
+//! the model, and mask every secret the scan located (DESIGN.md invariant 5).
 
 mod json;
 mod summary;
 mod terminal;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::io;
 use std::sync::Arc;
 
 use sheepdog_diagnostics::{Diagnostic, Finding, Span};
 
-pub use json::{SCHEMA_VERSION, write_json};
+pub use json::{JsonReporter, SCHEMA_VERSION};
 pub use summary::Summary;
-pub use terminal::{TerminalOptions, write_terminal};
+pub use terminal::{TerminalOptions, TerminalReporter};
 
-/// Everything a reporter needs about one scan.
+/// One scanned file's results, as a reporter receives them.
+pub struct FileReport<'a> {
+    pub file: &'a str,
+    /// Sorted by position, then rule.
+    pub findings: &'a [Finding],
+    pub diagnostics: &'a [Diagnostic],
+    /// The file's text, for code frames (absent when the file could not be read).
+    pub source: Option<&'a str>,
+    /// Where secrets are written in the file, whichever rules ran: frames mask them.
+    pub secrets: &'a [Span],
+}
+
+/// A report format, fed file by file.
+pub trait Reporter {
+    /// A diagnostic about no file in particular (a path that cannot be read, stale data).
+    fn diagnostic(&mut self, d: &Diagnostic) -> io::Result<()>;
+    /// One file's results. Files arrive in the order they are reported in.
+    fn file(&mut self, file: &FileReport<'_>) -> io::Result<()>;
+    /// Write the summary (`templates` is how many templates were scanned) and close the report.
+    fn finish(&mut self, templates: usize) -> io::Result<Summary>;
+}
+
+/// A whole scan's results at once: for tests and tools that already hold everything.
 pub struct Report<'a> {
     pub findings: &'a [Finding],
     pub diagnostics: &'a [Diagnostic],
     /// File path → file text, for code frames.
     pub sources: &'a HashMap<Arc<str>, Arc<str>>,
-    /// Where secrets are written in those files, whichever rules ran: every frame that
-    /// shows one masks it (DESIGN.md invariant 5).
     pub secrets: &'a [Span],
     /// Files that were parsed as templates.
     pub templates: usize,
     pub tool_version: &'a str,
+}
+
+/// Feed a whole [`Report`] through a streaming reporter, file by file in path order.
+pub fn write_report(reporter: &mut dyn Reporter, report: &Report<'_>) -> io::Result<Summary> {
+    let files: BTreeSet<&str> = report
+        .findings
+        .iter()
+        .map(|f| &*f.span.file)
+        .chain(report.diagnostics.iter().filter_map(|d| d.file.as_deref()))
+        .collect();
+    for d in report.diagnostics.iter().filter(|d| d.file.is_none()) {
+        reporter.diagnostic(d)?;
+    }
+    for file in files {
+        let findings: Vec<Finding> = report
+            .findings
+            .iter()
+            .filter(|f| &*f.span.file == file)
+            .cloned()
+            .collect();
+        let diagnostics: Vec<Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.file.as_deref() == Some(file))
+            .cloned()
+            .collect();
+        let secrets: Vec<Span> = report
+            .secrets
+            .iter()
+            .filter(|s| &*s.file == file)
+            .cloned()
+            .collect();
+        reporter.file(&FileReport {
+            file,
+            findings: &findings,
+            diagnostics: &diagnostics,
+            source: report.sources.get(file).map(|s| &**s),
+            secrets: &secrets,
+        })?;
+    }
+    reporter.finish(report.templates)
+}
+
+/// The terminal report of a whole [`Report`].
+pub fn write_terminal(
+    out: &mut dyn io::Write,
+    report: &Report<'_>,
+    options: TerminalOptions,
+) -> io::Result<()> {
+    write_report(&mut TerminalReporter::new(out, options), report).map(|_| ())
+}
+
+/// The JSON report of a whole [`Report`].
+pub fn write_json(out: &mut dyn io::Write, report: &Report<'_>) -> io::Result<()> {
+    write_report(&mut JsonReporter::new(out, report.tool_version), report).map(|_| ())
 }

@@ -1,10 +1,9 @@
-use sheepdog_diagnostics::{DiagnosticLevel, Severity};
+use sheepdog_diagnostics::{Diagnostic, DiagnosticLevel, Finding, Severity};
 
-use crate::Report;
-
-/// Counts shown at the end of every report.
+/// Counts shown at the end of every report, accumulated as files are reported.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {
+    pub templates: usize,
     pub critical: usize,
     pub high: usize,
     pub medium: usize,
@@ -15,18 +14,17 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(report: &Report<'_>) -> Self {
-        let mut s = Self::default();
-        for f in report.findings {
-            *s.count_mut(f.severity) += 1;
+    pub fn add_findings(&mut self, findings: &[Finding]) {
+        for f in findings {
+            *self.count_mut(f.severity) += 1;
         }
-        for d in report.diagnostics {
-            match d.level {
-                DiagnosticLevel::Error => s.errors += 1,
-                DiagnosticLevel::Warning => s.warnings += 1,
-            }
+    }
+
+    pub fn add_diagnostic(&mut self, d: &Diagnostic) {
+        match d.level {
+            DiagnosticLevel::Error => self.errors += 1,
+            DiagnosticLevel::Warning => self.warnings += 1,
         }
-        s
     }
 
     pub fn count(&self, severity: Severity) -> usize {

@@ -12,13 +12,11 @@
 //! Findings that point at the same place share one frame, so a function missing several
 //! settings reads as one block, not as the same five lines repeated.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
-use std::sync::Arc;
 
 use sheepdog_diagnostics::{Diagnostic, DiagnosticLevel, Finding, Severity, Span};
 
-use crate::{Report, Summary};
+use crate::{FileReport, Reporter, Summary};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TerminalOptions {
@@ -59,60 +57,90 @@ impl Style {
     }
 }
 
-/// Everything a frame needs besides its span.
+/// What a frame draws from: the current file's lines and secrets.
 struct Frames<'a> {
     style: Style,
-    lines: LineCache<'a>,
+    lines: Vec<&'a str>,
     secrets: &'a [Span],
 }
 
-/// Write the terminal report.
-pub fn write_terminal(
-    out: &mut dyn Write,
-    report: &Report<'_>,
-    options: TerminalOptions,
-) -> io::Result<()> {
-    let mut fr = Frames {
-        style: Style {
-            color: options.color,
-        },
-        lines: LineCache::new(report.sources),
-        secrets: report.secrets,
-    };
-
-    for d in report.diagnostics {
-        write_diagnostic(out, &mut fr, d)?;
+impl<'a> Frames<'a> {
+    fn line(&self, number: u32) -> Option<&'a str> {
+        let index = usize::try_from(number).ok()?.checked_sub(1)?;
+        self.lines.get(index).map(|l| l.trim_end_matches('\r'))
     }
-
-    let mut rest = report.findings;
-    let mut current_file: Option<&str> = None;
-    while let Some(first) = rest.first() {
-        // Findings are sorted by file and position: a run with one span shares a frame.
-        let run = rest.iter().take_while(|f| f.span == first.span).count();
-        let (group, tail) = rest.split_at(run);
-        rest = tail;
-        if current_file != Some(&first.span.file) {
-            current_file = Some(&first.span.file);
-            let count = report
-                .findings
-                .iter()
-                .filter(|g| g.span.file == first.span.file)
-                .count();
-            let noun = if count == 1 { "finding" } else { "findings" };
-            writeln!(
-                out,
-                "{}",
-                fr.style
-                    .bold(&format!("{} ({count} {noun})", first.span.file))
-            )?;
-            writeln!(out)?;
-        }
-        write_group(out, &mut fr, group)?;
-    }
-    write_summary(out, &fr.style, report)
 }
 
-fn write_group(out: &mut dyn Write, fr: &mut Frames<'_>, group: &[Finding]) -> io::Result<()> {
+/// The terminal report, streamed file by file.
+pub struct TerminalReporter<'w> {
+    out: &'w mut dyn Write,
+    color: bool,
+    summary: Summary,
+}
+
+impl<'w> TerminalReporter<'w> {
+    pub fn new(out: &'w mut dyn Write, options: TerminalOptions) -> Self {
+        Self {
+            out,
+            color: options.color,
+            summary: Summary::default(),
+        }
+    }
+
+    fn frames<'a>(&self, source: Option<&'a str>, secrets: &'a [Span]) -> Frames<'a> {
+        Frames {
+            style: Style { color: self.color },
+            lines: source.map(|s| s.split('\n').collect()).unwrap_or_default(),
+            secrets,
+        }
+    }
+}
+
+impl Reporter for TerminalReporter<'_> {
+    fn diagnostic(&mut self, d: &Diagnostic) -> io::Result<()> {
+        self.summary.add_diagnostic(d);
+        let fr = self.frames(None, &[]);
+        write_diagnostic(self.out, &fr, d)
+    }
+
+    fn file(&mut self, file: &FileReport<'_>) -> io::Result<()> {
+        self.summary.add_findings(file.findings);
+        let fr = self.frames(file.source, file.secrets);
+        for d in file.diagnostics {
+            self.summary.add_diagnostic(d);
+            write_diagnostic(self.out, &fr, d)?;
+        }
+        if file.findings.is_empty() {
+            return Ok(());
+        }
+        let count = file.findings.len();
+        let noun = if count == 1 { "finding" } else { "findings" };
+        writeln!(
+            self.out,
+            "{}",
+            fr.style.bold(&format!("{} ({count} {noun})", file.file))
+        )?;
+        writeln!(self.out)?;
+        let mut rest = file.findings;
+        while let Some(first) = rest.first() {
+            // Findings are sorted by position: a run at one span shares a frame.
+            let run = rest.iter().take_while(|f| f.span == first.span).count();
+            let (group, tail) = rest.split_at(run);
+            rest = tail;
+            write_group(self.out, &fr, group)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, templates: usize) -> io::Result<Summary> {
+        self.summary.templates = templates;
+        let style = Style { color: self.color };
+        write_summary(self.out, &style, &self.summary)?;
+        Ok(self.summary)
+    }
+}
+
+fn write_group(out: &mut dyn Write, fr: &Frames<'_>, group: &[Finding]) -> io::Result<()> {
     for f in group {
         writeln!(
             out,
@@ -148,7 +176,7 @@ fn write_group(out: &mut dyn Write, fr: &mut Frames<'_>, group: &[Finding]) -> i
     writeln!(out)
 }
 
-fn write_diagnostic(out: &mut dyn Write, fr: &mut Frames<'_>, d: &Diagnostic) -> io::Result<()> {
+fn write_diagnostic(out: &mut dyn Write, fr: &Frames<'_>, d: &Diagnostic) -> io::Result<()> {
     let level = match d.level {
         DiagnosticLevel::Error => fr.style.paint("1;91", "error"),
         DiagnosticLevel::Warning => fr.style.paint("1;33", "warning"),
@@ -175,12 +203,12 @@ fn location(span: &Span) -> String {
 
 /// `--> file:line:col`, the line, and a caret underline of the span's part on that line,
 /// aligned on a gutter as wide as the line number. Returns the gutter for the lines after.
-fn write_frame(out: &mut dyn Write, fr: &mut Frames<'_>, span: &Span) -> io::Result<String> {
+fn write_frame(out: &mut dyn Write, fr: &Frames<'_>, span: &Span) -> io::Result<String> {
     let number = span.start.line.to_string();
     let gutter = " ".repeat(number.len());
     let style = &fr.style;
     writeln!(out, "{gutter}{} {}", style.dim("-->"), location(span))?;
-    let Some(line) = fr.lines.line(&span.file, span.start.line) else {
+    let Some(line) = fr.line(span.start.line) else {
         return Ok(gutter);
     };
     let chars: Vec<char> = line.chars().collect();
@@ -247,9 +275,8 @@ fn trim_trailing_space(chars: &[char], start: usize, mut end: usize) -> usize {
     end
 }
 
-fn write_summary(out: &mut dyn Write, style: &Style, report: &Report<'_>) -> io::Result<()> {
-    let s = Summary::of(report);
-    let templates = match report.templates {
+fn write_summary(out: &mut dyn Write, style: &Style, s: &Summary) -> io::Result<()> {
+    let templates = match s.templates {
         1 => "1 template".to_owned(),
         n => format!("{n} templates"),
     };
@@ -282,37 +309,4 @@ fn write_summary(out: &mut dyn Write, style: &Style, report: &Report<'_>) -> io:
         sentence.push_str(&style.paint("1;91", &format!("{} {noun} (see above)", s.errors)));
     }
     writeln!(out, "{sentence}.")
-}
-
-/// Splits each source into lines once, on demand.
-struct LineCache<'a> {
-    sources: &'a HashMap<Arc<str>, Arc<str>>,
-    split: HashMap<Arc<str>, Vec<(usize, usize)>>,
-}
-
-impl<'a> LineCache<'a> {
-    fn new(sources: &'a HashMap<Arc<str>, Arc<str>>) -> Self {
-        Self {
-            sources,
-            split: HashMap::new(),
-        }
-    }
-
-    fn line(&mut self, file: &Arc<str>, number: u32) -> Option<&'a str> {
-        let text: &'a str = self.sources.get(file)?;
-        let offsets = self.split.entry(file.clone()).or_insert_with(|| {
-            let mut v = Vec::new();
-            let mut start = 0;
-            for (i, b) in text.bytes().enumerate() {
-                if b == b'\n' {
-                    v.push((start, i));
-                    start = i + 1;
-                }
-            }
-            v.push((start, text.len()));
-            v
-        });
-        let (s, e) = *offsets.get((number as usize).checked_sub(1)?)?;
-        Some(text[s..e].trim_end_matches('\r'))
-    }
 }

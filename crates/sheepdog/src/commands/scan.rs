@@ -1,23 +1,26 @@
-use std::collections::HashMap;
-use std::io::Write;
 use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 use sheepdog_diagnostics::{Diagnostic, DiagnosticLevel, Finding, Severity, Span};
 use sheepdog_load::{discover, load_file};
-use sheepdog_report::{Report, TerminalOptions, write_json, write_terminal};
+use sheepdog_report::{FileReport, JsonReporter, Reporter, TerminalOptions, TerminalReporter};
 use sheepdog_rules::{Date, Options, Selection, check, find_rule, runtimes, secret_shapes};
 
 use crate::cli::{FailOn, Format, ScanArgs};
 use crate::output;
 
+/// Files loaded and checked in parallel per batch; results are then reported in file order
+/// and dropped, so memory stays flat however many files and findings there are.
+const BATCH: usize = 256;
+
 /// What scanning one file produced.
 struct FileResult {
+    file: Arc<str>,
     findings: Vec<Finding>,
-    secrets: Vec<Span>,
     diagnostics: Vec<Diagnostic>,
-    source: Option<(Arc<str>, Arc<str>)>,
+    source: Option<Arc<str>>,
+    secrets: Vec<Span>,
     template: bool,
 }
 
@@ -39,100 +42,80 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
             ignore: args.ignore_rules.clone(),
         },
     };
-    let keep_sources = args.format == Format::Terminal;
+    let frames = args.format == Format::Terminal;
+
+    let mut out = output::open(args.output.as_deref())?;
+    let mut reporter: Box<dyn Reporter> = match args.format {
+        Format::Terminal => {
+            let color = output::use_color(args.no_color, args.output.is_some());
+            Box::new(TerminalReporter::new(&mut out, TerminalOptions { color }))
+        }
+        Format::Json => Box::new(JsonReporter::new(&mut out, env!("CARGO_PKG_VERSION"))),
+    };
 
     let found = discover(&args.paths);
-    let results: Vec<FileResult> = found
-        .files
-        .par_iter()
-        .filter_map(|(path, mode)| load_file(path, *mode))
-        .map(|loaded| {
-            let findings = loaded
-                .model
-                .as_ref()
-                .map(|m| check(m, &options))
-                .unwrap_or_default();
-            // Only files a frame will be drawn for keep their text (memory stays flat on big scans).
-            let source = match (&loaded.source, keep_sources) {
-                (Some(text), true) if !findings.is_empty() || !loaded.diagnostics.is_empty() => {
-                    Some((loaded.file.clone(), text.clone()))
-                }
-                _ => None,
-            };
-            let secrets = match (&source, &loaded.model) {
-                (Some(_), Some(m)) => secret_shapes::secret_spans(m),
-                _ => Vec::new(),
-            };
-            FileResult {
-                secrets,
-                template: loaded.model.is_some(),
-                findings,
-                diagnostics: loaded.diagnostics,
-                source,
-            }
-        })
+    let mut failed = false;
+    let mut worst: Option<Severity> = None;
+    for d in &found.diagnostics {
+        failed |= d.level == DiagnosticLevel::Error;
+    }
+    for d in found.diagnostics.iter().filter(|d| d.file.is_none()) {
+        reporter.diagnostic(d)?;
+    }
+    let mut walk_diagnostics: Vec<&Diagnostic> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.is_some())
         .collect();
 
-    let mut findings = Vec::new();
-    let mut diagnostics = found.diagnostics;
-    let mut sources: HashMap<Arc<str>, Arc<str>> = HashMap::new();
-    let mut secrets = Vec::new();
     let mut templates = 0;
-    for r in results {
-        findings.extend(r.findings);
-        diagnostics.extend(r.diagnostics);
-        sources.extend(r.source);
-        secrets.extend(r.secrets);
-        templates += usize::from(r.template);
+    for batch in found.files.chunks(BATCH) {
+        let results: Vec<FileResult> = batch
+            .par_iter()
+            .filter_map(|(path, mode)| load_file(path, *mode))
+            .map(|loaded| scan_one(loaded, &options, frames))
+            .collect();
+        for r in results {
+            templates += usize::from(r.template);
+            failed |= r
+                .diagnostics
+                .iter()
+                .any(|d| d.level == DiagnosticLevel::Error);
+            worst = worst.max(r.findings.iter().map(|f| f.severity).max());
+            // Walk problems under this file's path (none, usually) are reported with it.
+            let (mine, others): (Vec<&Diagnostic>, Vec<&Diagnostic>) = walk_diagnostics
+                .into_iter()
+                .partition(|d| d.file.as_deref() == Some(&*r.file));
+            walk_diagnostics = others;
+            let mut diagnostics = r.diagnostics;
+            diagnostics.extend(mine.into_iter().cloned());
+            reporter.file(&FileReport {
+                file: &r.file,
+                findings: &r.findings,
+                diagnostics: &diagnostics,
+                source: r.source.as_deref(),
+                secrets: &r.secrets,
+            })?;
+        }
+    }
+    // Walk problems on paths that are not scanned files (a symlink loop, a missing path).
+    for d in walk_diagnostics {
+        reporter.diagnostic(d)?;
     }
     if let Some(warning) = runtimes::staleness(today) {
-        diagnostics.push(Diagnostic {
+        reporter.diagnostic(&Diagnostic {
             code: "SD008",
             level: DiagnosticLevel::Warning,
             message: warning,
             span: None,
             file: None,
-        });
+        })?;
     }
-    // Files were scanned in parallel; the report is ordered (DESIGN.md invariant 6).
-    findings.sort_by(|a, b| {
-        (&a.span.file, a.span.start, a.rule.id, &a.message).cmp(&(
-            &b.span.file,
-            b.span.start,
-            b.rule.id,
-            &b.message,
-        ))
-    });
-    diagnostics.sort_by(|a, b| {
-        (&a.file, a.span.as_ref().map(|s| s.start), a.code).cmp(&(
-            &b.file,
-            b.span.as_ref().map(|s| s.start),
-            b.code,
-        ))
-    });
-
-    let report = Report {
-        findings: &findings,
-        diagnostics: &diagnostics,
-        sources: &sources,
-        secrets: &secrets,
-        templates,
-        tool_version: env!("CARGO_PKG_VERSION"),
-    };
-    let mut out = output::open(args.output.as_deref())?;
-    match args.format {
-        Format::Terminal => {
-            let color = output::use_color(args.no_color, args.output.is_some());
-            write_terminal(&mut out, &report, TerminalOptions { color })?;
-        }
-        Format::Json => write_json(&mut out, &report)?,
-    }
+    reporter.finish(templates)?;
+    drop(reporter);
     out.flush()?;
 
-    if diagnostics
-        .iter()
-        .any(|d| d.level == DiagnosticLevel::Error)
-    {
+    if failed {
         return Ok(2);
     }
     let threshold = match args.fail_on {
@@ -143,6 +126,33 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         FailOn::Info => Some(Severity::Info),
         FailOn::None => None,
     };
-    let failing = threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
-    Ok(u8::from(failing))
+    Ok(u8::from(
+        threshold.is_some_and(|t| worst.is_some_and(|w| w >= t)),
+    ))
+}
+
+/// Check one loaded file. Only files a frame will be drawn for keep their text.
+fn scan_one(loaded: sheepdog_load::Loaded, options: &Options, frames: bool) -> FileResult {
+    let findings = loaded
+        .model
+        .as_ref()
+        .map(|m| check(m, options))
+        .unwrap_or_default();
+    let framed = frames && (!findings.is_empty() || !loaded.diagnostics.is_empty());
+    let secrets = match (&loaded.model, framed) {
+        (Some(m), true) => secret_shapes::secret_spans(m),
+        _ => Vec::new(),
+    };
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.sort_by(|a, b| {
+        (a.span.as_ref().map(|s| s.start), a.code).cmp(&(b.span.as_ref().map(|s| s.start), b.code))
+    });
+    FileResult {
+        template: loaded.model.is_some(),
+        file: loaded.file,
+        findings,
+        diagnostics,
+        source: if framed { loaded.source } else { None },
+        secrets,
+    }
 }
