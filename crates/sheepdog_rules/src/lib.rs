@@ -20,8 +20,12 @@ pub use rules::ALL_RULES;
 use sheepdog_diagnostics::RuleMeta;
 use sheepdog_model::Model;
 
-/// A check over the model.
-pub trait Rule: Sync {
+/// A rule's metadata and documentation; `declare_rule!` implements it.
+pub trait Declared {
     fn meta(&self) -> &'static RuleMeta;
+}
+
+/// A check over the model.
+pub trait Rule: Declared + Sync {
     fn check(&self, model: &Model, cx: &mut Context<'_>);
 }

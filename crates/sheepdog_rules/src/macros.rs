@@ -26,5 +26,11 @@ macro_rules! declare_rule {
                 docs: concat!($($doc, "\n"),*),
             };
         }
+
+        impl $crate::Declared for $ty {
+            fn meta(&self) -> &'static ::sheepdog_diagnostics::RuleMeta {
+                &Self::META
+            }
+        }
     };
 }

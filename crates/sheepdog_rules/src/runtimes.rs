@@ -69,6 +69,38 @@ pub fn lookup(id: &str) -> Option<&'static Runtime> {
         .copied()
 }
 
+/// A function's runtime, when it is known and the calendar dates its deprecation.
+pub struct Deprecation<'a> {
+    /// Where the runtime is set (the function, or SAM `Globals`).
+    pub span: &'a sheepdog_model::Span,
+    pub id: &'a str,
+    pub entry: &'static Runtime,
+    pub on: Date,
+}
+
+/// The deprecation of `function`'s runtime, if the calendar has one. Unknown runtimes
+/// (parameters without defaults) and image functions have none.
+pub fn deprecation(function: &sheepdog_model::Function) -> Option<Deprecation<'_>> {
+    let runtime = function.runtime.as_ref()?;
+    let id = runtime.value.as_str()?;
+    let entry = lookup(id)?;
+    Some(Deprecation {
+        span: &runtime.span,
+        id,
+        entry,
+        on: entry.deprecated_on()?,
+    })
+}
+
+impl Runtime {
+    /// ` (successor: `x`)`, or nothing.
+    pub fn successor_hint(&self) -> String {
+        self.successor
+            .as_deref()
+            .map_or_else(String::new, |s| format!(" (successor: `{s}`)"))
+    }
+}
+
 /// The date the calendar was generated.
 pub fn generated() -> Option<Date> {
     Date::parse(&calendar().generated)

@@ -7,6 +7,7 @@ pub mod resources;
 pub mod sam;
 pub mod template;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use sheepdog_diagnostics::Diagnostic;
@@ -92,43 +93,33 @@ pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
         }
     }
     for (r, kind, meta) in pending {
-        match kind {
+        // SAM resources take their `Globals` section first; plain resources have none.
+        let merged: Option<Cow<'_, Node>> = match kind {
             "AWS::Serverless::Function" => {
-                let merged = sam::globals::merge(globals("Function"), r.properties);
-                sam::function(
-                    &mut model,
-                    &meta,
-                    merged.as_ref(),
-                    r.node,
-                    &mut resolver,
-                    &auth,
-                );
+                sam::globals::merge(globals("Function"), r.properties).map(Cow::Owned)
             }
             "AWS::Serverless::LayerVersion" => {
-                let merged = sam::globals::merge(globals("LayerVersion"), r.properties);
-                let props = merged.as_ref().and_then(|m| resolver.resolve(m));
-                resources::map(
-                    &mut model,
-                    kind,
-                    &Decl {
-                        meta,
-                        props: props.as_ref(),
-                        node: r.node,
-                    },
-                );
+                sam::globals::merge(globals("LayerVersion"), r.properties).map(Cow::Owned)
             }
-            _ => {
-                let props = r.properties.and_then(|p| resolver.resolve(p));
-                resources::map(
-                    &mut model,
-                    kind,
-                    &Decl {
-                        meta,
-                        props: props.as_ref(),
-                        node: r.node,
-                    },
-                );
-            }
+            _ => r.properties.map(Cow::Borrowed),
+        };
+        if kind == "AWS::Serverless::Function" {
+            sam::function(
+                &mut model,
+                &meta,
+                merged.as_deref(),
+                r.node,
+                &mut resolver,
+                &auth,
+            );
+        } else {
+            let props = merged.as_deref().and_then(|m| resolver.resolve(m));
+            let decl = Decl {
+                meta,
+                props: props.as_ref(),
+                node: r.node,
+            };
+            resources::map(&mut model, kind, &decl);
         }
     }
     diagnostics.append(&mut resolver.diagnostics);

@@ -37,16 +37,9 @@ pub fn event(cx: &mut EventContext<'_>, name: &str, key_span: &Span, resolved: &
     let fid = cx.function.id.clone();
     match kind.as_str() {
         "Api" => {
-            let api_id = props.and_then(|p| p.get("RestApiId")).map(string);
-            let api = api_id
-                .clone()
-                .unwrap_or_else(|| reference("ServerlessRestApi", None, key_span));
-            let api_key = api
-                .value
-                .resource_ref()
-                .unwrap_or("ServerlessRestApi")
-                .to_owned();
-            if api_id.is_none() {
+            let (api, api_key, implicit) =
+                event_api(props, "RestApiId", "ServerlessRestApi", key_span);
+            if implicit {
                 cx.auth
                     .ensure_implicit_rest_api(cx.model, cx.function, key_span);
             }
@@ -92,26 +85,18 @@ pub fn event(cx: &mut EventContext<'_>, name: &str, key_span: &Span, resolved: &
             );
             // SAM names it after the stage it was made for: `...PermissionProd` for the
             // implicit API, the explicit API's `StageName` otherwise.
-            let suffix = match (&api_id, api.value.resource_ref()) {
-                (None, _) => "Prod",
-                (Some(_), Some(id)) => cx.auth.permission_suffix(id),
-                (Some(_), None) => "AllStages",
+            let suffix = match (implicit, api.value.resource_ref()) {
+                (true, _) => "Prod",
+                (false, Some(id)) => cx.auth.permission_suffix(id),
+                (false, None) => "AllStages",
             };
             if let Some(p) = cx.model.permissions.last_mut() {
                 p.resource.id.push_str(suffix);
             }
         }
         "HttpApi" => {
-            let api_id = props.and_then(|p| p.get("ApiId")).map(string);
-            let api = api_id
-                .clone()
-                .unwrap_or_else(|| reference("ServerlessHttpApi", None, key_span));
-            let api_key = api
-                .value
-                .resource_ref()
-                .unwrap_or("ServerlessHttpApi")
-                .to_owned();
-            if api_id.is_none() {
+            let (api, api_key, implicit) = event_api(props, "ApiId", "ServerlessHttpApi", key_span);
+            if implicit {
                 cx.auth
                     .ensure_implicit_http_api(cx.model, cx.function, key_span);
             }
@@ -264,6 +249,22 @@ pub fn event(cx: &mut EventContext<'_>, name: &str, key_span: &Span, resolved: &
         // resource-based permission that rules look at yet.
         _ => {}
     }
+}
+
+/// The API an `Api`/`HttpApi` event attaches to: the one its `id_key` property names, or
+/// SAM's implicit API. Returns the reference, the API's logical ID, and whether it is the
+/// implicit one (which SAM then creates).
+fn event_api(
+    props: Option<&Node>,
+    id_key: &str,
+    implicit: &str,
+    span: &Span,
+) -> (Sourced<String>, String, bool) {
+    let named = props.and_then(|p| p.get(id_key)).map(string);
+    let is_implicit = named.is_none();
+    let api = named.unwrap_or_else(|| reference(implicit, None, span));
+    let id = api.value.resource_ref().unwrap_or(implicit).to_owned();
+    (api, id, is_implicit)
 }
 
 fn push_permission(

@@ -54,10 +54,6 @@ declare_rule! {
 }
 
 impl Rule for FunctionUrlAuthNone {
-    fn meta(&self) -> &'static sheepdog_diagnostics::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
         for url in &model.function_urls {
             if !url.auth_type.value.is("NONE") {

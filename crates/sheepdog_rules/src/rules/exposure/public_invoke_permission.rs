@@ -69,10 +69,6 @@ declare_rule! {
 }
 
 impl Rule for PublicInvokePermission {
-    fn meta(&self) -> &'static sheepdog_diagnostics::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
         for p in &model.permissions {
             if p.principal.value.as_str() != Some("*") {

@@ -69,10 +69,6 @@ declare_rule! {
 }
 
 impl Rule for FullAdmin {
-    fn meta(&self) -> &'static sheepdog_diagnostics::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
         for role in &model.roles {
             let who = format!("Role {}", describe(&role.resource));

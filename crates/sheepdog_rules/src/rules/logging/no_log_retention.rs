@@ -59,10 +59,6 @@ declare_rule! {
 }
 
 impl Rule for NoLogRetention {
-    fn meta(&self) -> &'static sheepdog_diagnostics::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
         for g in &model.log_groups {
             if g.retention_in_days.is_some() {

@@ -53,10 +53,6 @@ declare_rule! {
 }
 
 impl Rule for TracingNotActive {
-    fn meta(&self) -> &'static sheepdog_diagnostics::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
         for f in &model.functions {
             let (span, what) = match &f.tracing {

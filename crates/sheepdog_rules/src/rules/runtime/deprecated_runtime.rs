@@ -1,6 +1,6 @@
 use sheepdog_model::Model;
 
-use crate::runtimes::lookup;
+use crate::runtimes::deprecation;
 use crate::{Context, Rule, declare_rule};
 
 declare_rule! {
@@ -52,54 +52,39 @@ declare_rule! {
 }
 
 impl Rule for DeprecatedRuntime {
-    fn meta(&self) -> &'static sheepdog_diagnostics::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
         for f in &model.functions {
-            let Some(runtime) = &f.runtime else { continue };
-            let Some(id) = runtime.value.as_str() else {
-                continue;
-            };
-            let Some(entry) = lookup(id) else { continue };
-            let Some(deprecated) = entry.deprecated_on() else {
-                continue;
-            };
-            if deprecated > cx.today {
+            let Some(d) = deprecation(f) else { continue };
+            if d.on > cx.today {
                 continue;
             }
-            let when = |d: crate::Date| {
-                if d <= cx.today {
-                    format!("since {d}")
+            let when = |date: crate::Date| {
+                if date <= cx.today {
+                    format!("since {date}")
                 } else {
-                    format!("from {d}")
+                    format!("from {date}")
                 }
             };
             let blocked: String = [
-                entry
+                d.entry
                     .block_create_on()
                     .map(|c| format!("; creating functions blocked {}", when(c))),
-                entry
+                d.entry
                     .block_update_on()
                     .map(|u| format!("; updates blocked {}", when(u))),
             ]
             .into_iter()
             .flatten()
             .collect();
-            let successor = entry
-                .successor
-                .as_deref()
-                .map_or_else(String::new, |s| format!(" (successor: `{s}`)"));
             cx.report(
                 &f.resource,
-                &runtime.span,
-                id,
+                d.span,
+                d.id,
                 format!(
-                    "Function `{}` uses runtime `{id}`, deprecated since {deprecated}{blocked}",
-                    f.resource.id
+                    "Function `{}` uses runtime `{}`, deprecated since {}{blocked}",
+                    f.resource.id, d.id, d.on
                 ),
-                format!("move to a supported runtime{successor}"),
+                format!("move to a supported runtime{}", d.entry.successor_hint()),
             );
         }
     }

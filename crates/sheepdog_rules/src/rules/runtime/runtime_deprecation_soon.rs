@@ -1,6 +1,6 @@
 use sheepdog_model::Model;
 
-use crate::runtimes::lookup;
+use crate::runtimes::deprecation;
 use crate::{Context, Rule, declare_rule};
 
 /// How far ahead a coming deprecation is reported.
@@ -52,37 +52,25 @@ declare_rule! {
 }
 
 impl Rule for RuntimeDeprecationSoon {
-    fn meta(&self) -> &'static sheepdog_diagnostics::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
         for f in &model.functions {
-            let Some(runtime) = &f.runtime else { continue };
-            let Some(id) = runtime.value.as_str() else {
-                continue;
-            };
-            let Some(entry) = lookup(id) else { continue };
-            let Some(deprecated) = entry.deprecated_on() else {
-                continue;
-            };
-            let days = cx.today.days_until(deprecated);
+            let Some(d) = deprecation(f) else { continue };
+            let days = cx.today.days_until(d.on);
             if !(1..=WINDOW_DAYS).contains(&days) {
                 continue;
             }
-            let successor = entry
-                .successor
-                .as_deref()
-                .map_or_else(String::new, |s| format!(" (successor: `{s}`)"));
             cx.report(
                 &f.resource,
-                &runtime.span,
-                id,
+                d.span,
+                d.id,
                 format!(
-                    "Function `{}` uses runtime `{id}`, deprecated on {deprecated} (in {days} days)",
-                    f.resource.id
+                    "Function `{}` uses runtime `{}`, deprecated on {} (in {days} days)",
+                    f.resource.id, d.id, d.on
                 ),
-                format!("plan the move to a supported runtime{successor}"),
+                format!(
+                    "plan the move to a supported runtime{}",
+                    d.entry.successor_hint()
+                ),
             );
         }
     }

@@ -63,10 +63,6 @@ declare_rule! {
 }
 
 impl Rule for EnvironmentWithoutCmk {
-    fn meta(&self) -> &'static sheepdog_diagnostics::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
         for f in &model.functions {
             let Some(env) = &f.environment else { continue };

@@ -66,10 +66,6 @@ declare_rule! {
 }
 
 impl Rule for SecretInEnvironment {
-    fn meta(&self) -> &'static sheepdog_diagnostics::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
         for f in &model.functions {
             for var in f.env_vars() {

@@ -50,10 +50,6 @@ declare_rule! {
 }
 
 impl Rule for NoReservedConcurrency {
-    fn meta(&self) -> &'static sheepdog_diagnostics::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
         for f in &model.functions {
             if f.reserved_concurrency.is_some() {

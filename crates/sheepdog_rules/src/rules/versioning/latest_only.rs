@@ -52,10 +52,6 @@ declare_rule! {
 }
 
 impl Rule for LatestOnly {
-    fn meta(&self) -> &'static sheepdog_diagnostics::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
         for f in &model.functions {
             if model.aliases_of(f).next().is_some() || model.versions_of(f).next().is_some() {
