@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use sheepdog_diagnostics::{Pos, Span};
+use sheepdog_diagnostics::{Diagnostic, Pos, Span};
 
 use crate::node::{Entry, Kind, Node};
-use crate::parse_error::{MAX_DEPTH, ParseError, to_u32};
-use crate::yaml::{Parsed, Warning};
+use crate::parse_error::{MAX_DEPTH, ParseError, duplicate_key, to_u32};
+use crate::yaml::Parsed;
 
 struct Cursor<'a> {
     file: Arc<str>,
@@ -19,7 +19,7 @@ struct Cursor<'a> {
     line: usize,
     /// Byte offset where the current line starts (columns are counted in characters).
     line_start: usize,
-    warnings: Vec<Warning>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 pub fn parse(file: &Arc<str>, text: &str) -> Result<Parsed, ParseError> {
@@ -30,7 +30,7 @@ pub fn parse(file: &Arc<str>, text: &str) -> Result<Parsed, ParseError> {
         i: 0,
         line: 1,
         line_start: 0,
-        warnings: Vec::new(),
+        diagnostics: Vec::new(),
     };
     c.skip_ws();
     if c.i < c.bytes.len() && c.bytes[c.i] == 0xEF {
@@ -45,7 +45,7 @@ pub fn parse(file: &Arc<str>, text: &str) -> Result<Parsed, ParseError> {
     }
     Ok(Parsed {
         root: Some(root),
-        warnings: c.warnings,
+        diagnostics: c.diagnostics,
     })
 }
 
@@ -150,13 +150,8 @@ impl Cursor<'_> {
             self.i += 1;
             let value = self.value(depth + 1)?;
             if let Some(first) = seen.get(&key) {
-                self.warnings.push(Warning {
-                    code: "SD002",
-                    message: format!(
-                        "duplicate key `{key}` (first defined on line {first}); the last value wins"
-                    ),
-                    span: key_span.clone(),
-                });
+                self.diagnostics
+                    .push(duplicate_key(&key, *first, key_span.clone()));
                 entries.retain(|e| e.key != key);
             } else {
                 seen.insert(key.clone(), key_span.start.line);

@@ -129,18 +129,8 @@ pub fn load_bytes(file: &Arc<str>, bytes: &[u8], mode: Mode) -> Option<Loaded> {
             return Some(loaded);
         }
     };
-    let mut diagnostics: Vec<Diagnostic> = parsed
-        .warnings
-        .into_iter()
-        .map(|w| {
-            if w.code == "SD002" {
-                Diagnostic::error(w.code, w.message, w.span)
-            } else {
-                Diagnostic::warning(w.code, w.message, w.span)
-            }
-        })
-        .collect();
-    let root = parsed.root.filter(template::looks_like);
+    let mut diagnostics = parsed.diagnostics;
+    let root = parsed.root.filter(cfn::template::looks_like_template);
     let Some(root) = root else {
         if mode == Mode::Discovered {
             return None;
@@ -164,12 +154,6 @@ pub fn load_bytes(file: &Arc<str>, bytes: &[u8], mode: Mode) -> Option<Loaded> {
         diagnostics,
         source: Some(Arc::from(text)),
     })
-}
-
-mod template {
-    pub fn looks_like(root: &crate::node::Node) -> bool {
-        crate::cfn::template::looks_like_template(root)
-    }
 }
 
 /// Cheap content test before parsing a discovered file: a template names one of these

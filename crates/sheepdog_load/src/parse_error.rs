@@ -1,4 +1,4 @@
-use sheepdog_diagnostics::Pos;
+use sheepdog_diagnostics::{Diagnostic, Pos, Span};
 
 /// Deepest nesting accepted in a document. CloudFormation templates rarely pass 20; the
 /// bound keeps every recursive pass over the tree (resolution, dropping) safe.
@@ -21,6 +21,16 @@ impl ParseError {
             pos,
         }
     }
+}
+
+/// A key written twice in one mapping. CloudFormation rejects such templates, so it is
+/// an error; the scan goes on with the last value, as YAML and JSON loaders commonly do.
+pub fn duplicate_key(name: &str, first_line: u32, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "SD002",
+        format!("duplicate key `{name}` (first defined on line {first_line}); the last value wins"),
+        span,
+    )
 }
 
 /// Decode bytes as UTF-8, or say where the first invalid byte is.

@@ -8,25 +8,18 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as YSpan, Tag};
-use sheepdog_diagnostics::{Pos, Span};
+use sheepdog_diagnostics::{Diagnostic, Pos, Span};
 
 use crate::node::{Entry, Kind, Node, long_form};
-use crate::parse_error::{ALIAS_BUDGET, MAX_DEPTH, ParseError, to_u32};
-
-/// A non-fatal problem found while parsing (the document is still usable).
-#[derive(Debug, Clone)]
-pub struct Warning {
-    pub code: &'static str,
-    pub message: String,
-    pub span: Span,
-}
+use crate::parse_error::{ALIAS_BUDGET, MAX_DEPTH, ParseError, duplicate_key, to_u32};
 
 /// Mappings with at least this many keys get a hash index for duplicate detection.
 const INDEX_KEYS_FROM: usize = 16;
 
 pub struct Parsed {
     pub root: Option<Node>,
-    pub warnings: Vec<Warning>,
+    /// Problems that leave the document usable (duplicate keys, unknown tags).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 enum Frame {
@@ -53,7 +46,7 @@ struct Builder<'t> {
     anchors: HashMap<usize, (Node, usize)>,
     alias_nodes: usize,
     root: Option<Node>,
-    warnings: Vec<Warning>,
+    diagnostics: Vec<Diagnostic>,
     documents: usize,
     /// The source and where its lines start (bytes), to find a quoted scalar's end.
     text: &'t str,
@@ -73,7 +66,7 @@ pub fn parse(file: &Arc<str>, text: &str) -> Result<Parsed, ParseError> {
         anchors: HashMap::new(),
         alias_nodes: 0,
         root: None,
-        warnings: Vec::new(),
+        diagnostics: Vec::new(),
         documents: 0,
         text,
         line_starts: std::iter::once(0)
@@ -92,7 +85,7 @@ pub fn parse(file: &Arc<str>, text: &str) -> Result<Parsed, ParseError> {
     }
     Ok(Parsed {
         root: b.root,
-        warnings: b.warnings,
+        diagnostics: b.diagnostics,
     })
 }
 
@@ -106,11 +99,11 @@ impl Builder<'_> {
             Event::DocumentStart(_) => {
                 self.documents += 1;
                 if self.documents == 2 {
-                    self.warnings.push(Warning {
-                        code: "SD006",
-                        message: "more than one YAML document: only the first is scanned".into(),
-                        span: self.span(&span),
-                    });
+                    self.diagnostics.push(Diagnostic::warning(
+                        "SD006",
+                        "more than one YAML document: only the first is scanned",
+                        self.span(&span),
+                    ));
                 }
             }
             Event::Scalar(value, style, anchor, tag) => {
@@ -290,11 +283,11 @@ impl Builder<'_> {
         }
         let suffix = tag.trim_start_matches('!');
         let Some(key) = long_form(suffix) else {
-            self.warnings.push(Warning {
-                code: "SD007",
-                message: format!("unknown tag `{tag}` (not a CloudFormation intrinsic function); its value is used as is"),
-                span: node.span.clone(),
-            });
+            self.diagnostics.push(Diagnostic::warning(
+                "SD007",
+                format!("unknown tag `{tag}` (not a CloudFormation intrinsic function); its value is used as is"),
+                node.span.clone(),
+            ));
             return node;
         };
         let span = node.span.clone();
@@ -366,13 +359,8 @@ impl Builder<'_> {
                             .map(|e| e.key_span.start.line),
                     };
                     if let Some(first) = first {
-                        self.warnings.push(Warning {
-                            code: "SD002",
-                            message: format!(
-                                "duplicate key `{name}` (first defined on line {first}); the last value wins"
-                            ),
-                            span: key_span.clone(),
-                        });
+                        self.diagnostics
+                            .push(duplicate_key(&name, first, key_span.clone()));
                         entries.retain(|e| e.key != name);
                     }
                     *key = Some((name, key_span));
@@ -499,8 +487,8 @@ mod tests {
     #[test]
     fn duplicate_keys_are_reported() {
         let p = parse_ok("a: 1\nb: 2\na: 3\n");
-        assert_eq!(p.warnings.len(), 1);
-        assert!(p.warnings[0].message.contains("duplicate key `a`"));
+        assert_eq!(p.diagnostics.len(), 1);
+        assert!(p.diagnostics[0].message.contains("duplicate key `a`"));
         assert_eq!(
             p.root
                 .expect("root")
