@@ -59,6 +59,27 @@ pub enum Format {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Level {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Info,
+}
+
+impl From<Level> for sheepdog_diagnostics::Severity {
+    fn from(level: Level) -> Self {
+        match level {
+            Level::Critical => Self::Critical,
+            Level::High => Self::High,
+            Level::Medium => Self::Medium,
+            Level::Low => Self::Low,
+            Level::Info => Self::Info,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Critical,
     High,
@@ -92,6 +113,12 @@ pub struct ScanArgs {
     /// Skip these rules (IDs or names; repeatable).
     #[arg(long = "ignore-rule", value_name = "ID")]
     pub ignore_rules: Vec<String>,
+    /// Also run these opt-in rules, which are off by default (IDs or names; repeatable).
+    #[arg(long = "enable-rule", value_name = "ID")]
+    pub enable_rules: Vec<String>,
+    /// Report only findings at least this severe.
+    #[arg(long, value_enum, default_value_t = Level::Info)]
+    pub min_severity: Level,
     /// Evaluate dates (runtime deprecation) as of this day, YYYY-MM-DD. For reproducible tests.
     #[arg(long, hide = true)]
     pub today: Option<String>,

@@ -91,6 +91,9 @@ pub struct RuleMeta {
     pub sources: &'static [Source],
     /// The rule's documentation: its doc comment, in markdown.
     pub docs: &'static str,
+    /// Off unless asked for (`--enable-rule`, or named with `--rule`): for checks that are
+    /// right for some estates and noise for others.
+    pub opt_in: bool,
 }
 
 impl RuleMeta {

@@ -39,7 +39,7 @@ fn synthetic(n: usize) -> String {
 fn bench(c: &mut Criterion) {
     let options = Options {
         today: Date::parse("2026-11-29").unwrap_or_else(Date::today),
-        selection: sheepdog_rules::Selection::default(),
+        ..Options::default()
     };
     let file: Arc<str> = Arc::from("bench.yaml");
     let twenty = synthetic(20);

@@ -1,13 +1,17 @@
-use sheepdog_diagnostics::Finding;
+use sheepdog_diagnostics::{Finding, Severity};
 use sheepdog_model::Model;
 
 use crate::{ALL_RULES, Context, Date, Rule};
 
-/// Which rules run: all of them, minus `ignore`, or only `only`. Entries are IDs or names.
+/// Which rules run. Entries are IDs or names.
+///
+/// By default every rule that is not opt-in; `only` narrows that to the rules named (an
+/// opt-in rule named there runs); `enable` adds opt-in rules; `ignore` removes rules.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
     pub only: Vec<String>,
     pub ignore: Vec<String>,
+    pub enable: Vec<String>,
 }
 
 impl Selection {
@@ -17,7 +21,12 @@ impl Selection {
             list.iter()
                 .any(|s| s.eq_ignore_ascii_case(m.id) || s.eq_ignore_ascii_case(m.name))
         };
-        (self.only.is_empty() || named(&self.only)) && !named(&self.ignore)
+        let selected = if self.only.is_empty() {
+            !m.opt_in || named(&self.enable)
+        } else {
+            named(&self.only)
+        };
+        selected && !named(&self.ignore)
     }
 }
 
@@ -25,6 +34,8 @@ impl Selection {
 pub struct Options {
     pub today: Date,
     pub selection: Selection,
+    /// Findings less severe than this are not reported.
+    pub min_severity: Severity,
 }
 
 impl Default for Options {
@@ -32,6 +43,7 @@ impl Default for Options {
         Self {
             today: Date::today(),
             selection: Selection::default(),
+            min_severity: Severity::Info,
         }
     }
 }
@@ -48,6 +60,7 @@ pub fn check(model: &Model, options: &Options) -> Vec<Finding> {
         };
         rule.check(model, &mut cx);
     }
+    findings.retain(|f| f.severity >= options.min_severity);
     findings.sort_by(|a, b| {
         (&a.span.file, a.span.start, a.rule.id, &a.message).cmp(&(
             &b.span.file,

@@ -2,6 +2,8 @@
 /// an associated `META`. A plain `macro_rules!`, so it costs nothing to compile.
 #[macro_export]
 macro_rules! declare_rule {
+    (@opt_in) => { false };
+    (@opt_in $v:literal) => { $v };
     (
         $(#[doc = $doc:literal])*
         $vis:vis struct $ty:ident {
@@ -9,7 +11,8 @@ macro_rules! declare_rule {
             name: $name:literal,
             severity: $sev:ident,
             practices: [$($practice:literal),* $(,)?],
-            sources: [$($source:ident),* $(,)?] $(,)?
+            sources: [$($source:ident),* $(,)?]
+            $(, opt_in: $opt_in:literal)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -24,6 +27,7 @@ macro_rules! declare_rule {
                 practices: &[$($practice),*],
                 sources: &[$(::sheepdog_diagnostics::Source::$source),*],
                 docs: concat!($($doc, "\n"),*),
+                opt_in: $crate::declare_rule!(@opt_in $($opt_in)?),
             };
         }
 

@@ -36,7 +36,7 @@ fn findings(rule: &str, text: &str) -> Result<Vec<String>, String> {
 #[test]
 fn doc_examples_behave_as_documented() {
     let mut problems = Vec::new();
-    for rule in ALL_RULES {
+    for rule in ALL_RULES.iter() {
         let m = rule.meta();
         let examples = match common::examples(m) {
             Ok(e) => e,

@@ -28,7 +28,7 @@ fn ids_are_unique_and_well_formed() {
         .expect("regex");
     let mut seen = HashSet::new();
     let mut problems = Vec::new();
-    for rule in ALL_RULES {
+    for rule in ALL_RULES.iter() {
         let id = rule.meta().id;
         if !shape.is_match(id) {
             problems.push(format!(
@@ -47,7 +47,7 @@ fn names_are_unique_and_kebab_case() {
     let kebab = Regex::new(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$").expect("regex");
     let mut seen = HashSet::new();
     let mut problems = Vec::new();
-    for rule in ALL_RULES {
+    for rule in ALL_RULES.iter() {
         let m = rule.meta();
         if !kebab.is_match(m.name) {
             problems.push(format!("{}: name `{}` is not kebab-case", m.id, m.name));
@@ -65,7 +65,7 @@ fn names_are_unique_and_kebab_case() {
 #[test]
 fn rules_are_found_by_id_and_by_name() {
     let mut problems = Vec::new();
-    for rule in ALL_RULES {
+    for rule in ALL_RULES.iter() {
         let m = rule.meta();
         for key in [m.id, m.name] {
             if find_rule(key).map(|r| r.meta().id) != Some(m.id) {
@@ -79,7 +79,7 @@ fn rules_are_found_by_id_and_by_name() {
 #[test]
 fn practices_are_between_1_and_19() {
     let mut problems = Vec::new();
-    for rule in ALL_RULES {
+    for rule in ALL_RULES.iter() {
         let m = rule.meta();
         if m.practices.is_empty() {
             problems.push(format!("{}: names no practice", m.id));
@@ -100,7 +100,7 @@ fn practices_are_between_1_and_19() {
 #[test]
 fn summaries_are_one_sentence() {
     let mut problems = Vec::new();
-    for rule in ALL_RULES {
+    for rule in ALL_RULES.iter() {
         let m = rule.meta();
         let summary = m.summary();
         if summary.trim().is_empty() {
@@ -167,7 +167,7 @@ fn doc_problems(meta: &sheepdog_diagnostics::RuleMeta) -> Vec<String> {
 #[test]
 fn docs_have_the_required_sections() {
     let mut problems = Vec::new();
-    for rule in ALL_RULES {
+    for rule in ALL_RULES.iter() {
         let m = rule.meta();
         problems.extend(
             doc_problems(m)
@@ -192,7 +192,7 @@ fn prefix(source: Source) -> &'static str {
 #[test]
 fn every_rule_has_bad_and_ok_fixtures_for_each_source() {
     let mut problems = Vec::new();
-    for rule in ALL_RULES {
+    for rule in ALL_RULES.iter() {
         let m = rule.meta();
         let dir = fixtures_dir().join(m.id);
         if m.sources.is_empty() {

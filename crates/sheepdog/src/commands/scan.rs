@@ -30,7 +30,12 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
             .with_context(|| format!("invalid --today `{d}` (expected YYYY-MM-DD)"))?,
         None => Date::today(),
     };
-    for id in args.rules.iter().chain(&args.ignore_rules) {
+    for id in args
+        .rules
+        .iter()
+        .chain(&args.ignore_rules)
+        .chain(&args.enable_rules)
+    {
         if find_rule(id).is_none() {
             bail!("no rule `{id}`; `sheepdog rules` lists them");
         }
@@ -40,7 +45,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         selection: Selection {
             only: args.rules.clone(),
             ignore: args.ignore_rules.clone(),
+            enable: args.enable_rules.clone(),
         },
+        min_severity: args.min_severity.into(),
     };
     let frames = args.format == Format::Terminal;
 

@@ -16,8 +16,9 @@ pub fn only(rule: &str) -> Options {
         today: Date::parse(TODAY).expect("TODAY is a valid date"),
         selection: Selection {
             only: vec![rule.to_owned()],
-            ignore: vec![],
+            ..Selection::default()
         },
+        ..Options::default()
     }
 }
 

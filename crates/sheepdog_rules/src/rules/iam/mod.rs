@@ -1,3 +1,7 @@
+use crate::Rule;
 mod full_admin;
 
-pub use full_admin::FullAdmin;
+use full_admin::FullAdmin;
+
+/// This family's rules, in documentation order.
+pub(super) static RULES: &[&dyn Rule] = &[&FullAdmin];

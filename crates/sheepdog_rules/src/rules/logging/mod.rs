@@ -1,5 +1,9 @@
+use crate::Rule;
 mod no_log_retention;
 mod tracing_not_active;
 
-pub use no_log_retention::NoLogRetention;
-pub use tracing_not_active::TracingNotActive;
+use no_log_retention::NoLogRetention;
+use tracing_not_active::TracingNotActive;
+
+/// This family's rules, in documentation order.
+pub(super) static RULES: &[&dyn Rule] = &[&TracingNotActive, &NoLogRetention];

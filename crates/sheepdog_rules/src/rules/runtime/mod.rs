@@ -1,5 +1,9 @@
+use crate::Rule;
 mod deprecated_runtime;
 mod runtime_deprecation_soon;
 
-pub use deprecated_runtime::DeprecatedRuntime;
-pub use runtime_deprecation_soon::RuntimeDeprecationSoon;
+use deprecated_runtime::DeprecatedRuntime;
+use runtime_deprecation_soon::RuntimeDeprecationSoon;
+
+/// This family's rules, in documentation order.
+pub(super) static RULES: &[&dyn Rule] = &[&DeprecatedRuntime, &RuntimeDeprecationSoon];

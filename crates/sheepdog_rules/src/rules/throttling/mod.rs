@@ -1,3 +1,7 @@
+use crate::Rule;
 mod no_reserved_concurrency;
 
-pub use no_reserved_concurrency::NoReservedConcurrency;
+use no_reserved_concurrency::NoReservedConcurrency;
+
+/// This family's rules, in documentation order.
+pub(super) static RULES: &[&dyn Rule] = &[&NoReservedConcurrency];

@@ -1,3 +1,7 @@
+use crate::Rule;
 mod latest_only;
 
-pub use latest_only::LatestOnly;
+use latest_only::LatestOnly;
+
+/// This family's rules, in documentation order.
+pub(super) static RULES: &[&dyn Rule] = &[&LatestOnly];
