@@ -3,11 +3,16 @@
 
 mod exposure;
 mod iam;
+mod input;
 mod logging;
+mod network;
 mod runtime;
 mod secrets;
+mod supply_chain;
 mod throttling;
+mod tls;
 mod versioning;
+mod waf;
 
 use std::sync::LazyLock;
 
@@ -20,9 +25,14 @@ pub static ALL_RULES: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
         exposure::RULES,
         secrets::RULES,
         logging::RULES,
-        runtime::RULES,
-        throttling::RULES,
+        network::RULES,
+        tls::RULES,
+        input::RULES,
+        waf::RULES,
         versioning::RULES,
+        throttling::RULES,
+        runtime::RULES,
+        supply_chain::RULES,
     ]
     .concat()
 });

@@ -1,0 +1,4 @@
+use crate::Rule;
+
+/// This family's rules, in documentation order.
+pub(super) static RULES: &[&dyn Rule] = &[];
