@@ -1,6 +1,6 @@
 //! The README's rule table is documentation users read first: it must list every rule.
 
-use sheepdog_rules::{ALL_RULES, Declared as _};
+use sheepdog_rules::ALL_RULES;
 
 #[test]
 fn readme_lists_every_rule() {

@@ -310,7 +310,8 @@ fn sam_implicit_resources_point_at_their_cause() {
         );
         assert_eq!(known(&p.principal, "principal"), principal);
         assert_eq!(known(&p.action, "action"), "lambda:InvokeFunction");
-        assert_eq!(p.function.value.resource_ref(), Some("Worker"));
+        // `Worker` has `AutoPublishAlias: live`: SAM connects its event sources to the alias.
+        assert_eq!(p.function.value.resource_ref(), Some("WorkerAliaslive"));
         p
     };
     let source_arn = |p: &Permission| p.source_arn.as_ref().expect("SourceArn").value.clone();

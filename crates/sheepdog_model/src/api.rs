@@ -61,9 +61,42 @@ pub struct RestMethod {
     pub authorization_type: Option<Sourced<String>>,
     pub authorizer: Option<Sourced<String>>,
     pub api_key_required: Option<Sourced<bool>>,
+    /// `RequestValidatorId`: a reference to the [`RequestValidator`] that checks requests
+    /// (SAM: the validator an `Api` event's `RequestModel.ValidateBody`/`ValidateParameters`
+    /// creates). `Unknown` when validation is decided in an OpenAPI definition sheepdog does
+    /// not read (SAM `DefinitionBody`/`DefinitionUri`).
     pub request_validator: Option<Sourced<String>>,
+    /// `RequestModels`: content type → model name (SAM `RequestModel.Model`, as
+    /// `application/json`). A map that cannot be resolved is one entry whose content type
+    /// is empty and whose model is `Unknown`.
+    pub request_models: Vec<(Located<String>, Sourced<String>)>,
+    /// `RequestParameters` (`method.request.<querystring|header|path>.<name>`), with whether
+    /// each is required (SAM `RequestParameters` and their `Required`). A list or map that
+    /// cannot be resolved is one entry whose name is empty and whose `required` is `Unknown`.
+    pub request_parameters: Vec<RequestParameter>,
     /// The Lambda function the integration invokes, when it is one.
     pub integration_function: Option<Sourced<String>>,
+}
+
+/// One request parameter a REST method declares.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestParameter {
+    /// `method.request.querystring.id`, `method.request.header.X-Token`, ...
+    pub name: Located<String>,
+    /// Whether the parameter is required; `None` when not written (not required).
+    pub required: Option<Sourced<bool>>,
+}
+
+/// `AWS::ApiGateway::RequestValidator` (and the validator SAM creates for an `Api` event's
+/// `RequestModel` with `ValidateBody`/`ValidateParameters`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestValidator {
+    pub resource: Resource,
+    pub api: Sourced<String>,
+    /// `ValidateRequestBody` (SAM `ValidateBody`); not written means `false`.
+    pub validate_body: Option<Sourced<bool>>,
+    /// `ValidateRequestParameters` (SAM `ValidateParameters`); not written means `false`.
+    pub validate_parameters: Option<Sourced<bool>>,
 }
 
 /// `AWS::ApiGateway::Deployment`.
@@ -72,6 +105,30 @@ pub struct RestDeployment {
     pub resource: Resource,
     pub api: Sourced<String>,
     pub stage_name: Option<Sourced<String>>,
+    /// `StageDescription.ThrottlingBurstLimit`: stage-wide throttling of the stage the
+    /// deployment creates (with `StageName`).
+    pub stage_throttling_burst_limit: Option<Sourced<i64>>,
+    /// `StageDescription.ThrottlingRateLimit`.
+    pub stage_throttling_rate_limit: Option<Sourced<f64>>,
+    /// `StageDescription.MethodSettings`.
+    pub stage_method_settings: Vec<MethodSetting>,
+    /// `StageDescription.CacheClusterEnabled`.
+    pub stage_cache_cluster_enabled: Option<Sourced<bool>>,
+    /// `StageDescription.CachingEnabled`: caching for every method of the stage.
+    pub stage_caching_enabled: Option<Sourced<bool>>,
+    /// `StageDescription.CacheDataEncrypted`: cache encryption for every method of the stage.
+    pub stage_cache_data_encrypted: Option<Sourced<bool>>,
+    /// `StageDescription.Variables`: the stage variables.
+    pub stage_variables: Vec<(Located<String>, Sourced<String>)>,
+    /// `StageDescription.AccessLogSetting.DestinationArn` (`Unknown` when the whole
+    /// `AccessLogSetting` cannot be resolved).
+    pub stage_access_log_destination: Option<Sourced<String>>,
+    /// `StageDescription.TracingEnabled`: X-Ray tracing of the stage.
+    pub stage_tracing_enabled: Option<Sourced<bool>>,
+    /// `StageDescription.LoggingLevel`: execution logging of every method of the stage.
+    pub stage_logging_level: Option<Sourced<String>>,
+    /// `StageDescription.DataTraceEnabled`: full request/response logging of every method.
+    pub stage_data_trace_enabled: Option<Sourced<bool>>,
 }
 
 /// `AWS::ApiGateway::UsagePlan`.
@@ -95,6 +152,10 @@ pub struct ApiDomain {
     pub resource: Resource,
     pub name: Option<Sourced<String>>,
     pub security_policy: Option<Sourced<String>>,
+    /// True for an API Gateway v2 domain (`AWS::ApiGatewayV2::DomainName`, SAM `HttpApi`
+    /// `Domain`: HTTP and WebSocket APIs), false for a REST API domain. Their defaults
+    /// differ when `SecurityPolicy` is not written.
+    pub v2: bool,
 }
 
 /// An HTTP or WebSocket API (`AWS::ApiGatewayV2::Api`, `AWS::Serverless::HttpApi`, the
@@ -116,6 +177,11 @@ pub struct HttpStage {
     pub access_log_destination: Option<Sourced<String>>,
     pub access_log_format: Option<Sourced<String>>,
     pub default_route_settings: Option<RouteSettings>,
+    /// `RouteSettings`: per-route overrides, by route key. A map that cannot be resolved is
+    /// one entry whose key is empty and whose settings are all `Unknown`.
+    pub route_settings: Vec<(Located<String>, RouteSettings)>,
+    /// `StageVariables` (SAM `HttpApi` `StageVariables`).
+    pub variables: Vec<(Located<String>, Sourced<String>)>,
 }
 
 /// `DefaultRouteSettings` / `RouteSettings` of an HTTP API stage.
@@ -147,6 +213,9 @@ pub struct WebAcl {
     pub name: Option<Sourced<String>>,
     pub scope: Option<Sourced<String>>,
     pub rules: Vec<WebAclRule>,
+    /// False when `Rules`, or one of its entries, is written but could not be resolved
+    /// (a parameter, an `Fn::If` sheepdog cannot decide): `rules` is then incomplete.
+    pub rules_complete: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -156,6 +225,9 @@ pub struct WebAclRule {
     /// `Statement.ManagedRuleGroupStatement` vendor and name, when the rule is one.
     pub managed_vendor: Option<Sourced<String>>,
     pub managed_name: Option<Sourced<String>>,
+    /// `OverrideAction` of a rule-group rule: `None` (the group's own actions apply) or
+    /// `Count` (matches are only counted, nothing is blocked).
+    pub override_action: Option<Sourced<String>>,
 }
 
 /// `AWS::WAFv2::WebACLAssociation`.

@@ -15,6 +15,11 @@ pub struct Function {
     /// `Zip` or `Image`.
     pub package_type: Option<Sourced<String>>,
     pub image_uri: Option<Sourced<String>>,
+    /// How `sam build` builds the function's image, from the resource's `Metadata`, when it
+    /// names a `Dockerfile` or a `DockerContext`. `sam build` then writes `ImageUri` itself
+    /// and `sam deploy` pushes the image under a tag derived from its image ID, so an
+    /// `ImageUri` written in the template is not what gets deployed.
+    pub image_build: Option<ImageBuild>,
     /// Where the code is (a local path for SAM `CodeUri`, an S3 location otherwise).
     pub code_uri: Option<Sourced<String>>,
     pub architectures: Vec<Sourced<String>>,
@@ -53,12 +58,30 @@ pub struct EnvVar {
     pub value: Sourced<String>,
 }
 
-/// `VpcConfig`.
+/// `VpcConfig`. When `VpcConfig` itself cannot be resolved (an `Fn::If` on an undecidable
+/// condition), both lists are written but unknown: each is one `Unknown` entry.
 #[derive(Debug, Clone, Serialize)]
 pub struct VpcConfig {
     pub span: Span,
     pub security_group_ids: Option<Located<Vec<Sourced<String>>>>,
     pub subnet_ids: Option<Located<Vec<Sourced<String>>>>,
+    /// True when `SubnetIds` is written (or resolves to) a list, so each entry, known or
+    /// not, is one subnet; false when it is one expression sheepdog cannot resolve (a
+    /// `List<AWS::EC2::Subnet::Id>` parameter without a default, an import, an `Fn::If` on
+    /// an undecidable condition), whose one `Unknown` entry may stand for any number of
+    /// subnets.
+    pub subnet_ids_listed: bool,
+}
+
+/// SAM CLI build metadata of an image function (`Metadata.Dockerfile`, `DockerContext`,
+/// `DockerTag`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageBuild {
+    /// The resource's `Metadata` mapping.
+    pub span: Span,
+    pub dockerfile: Option<Sourced<String>>,
+    pub context: Option<Sourced<String>>,
+    pub tag: Option<Sourced<String>>,
 }
 
 impl Function {

@@ -47,6 +47,14 @@ pub struct Alias {
     pub function_version: Option<Sourced<String>>,
     /// SAM `DeploymentPreference.Type` (e.g. `Canary10Percent5Minutes`), when set.
     pub deployment_preference: Option<Sourced<String>>,
+    /// SAM `DeploymentPreference.Enabled` (SAM's default is `true`), when written.
+    pub deployment_preference_enabled: Option<Sourced<bool>>,
+    /// `UpdatePolicy.CodeDeployLambdaAliasUpdate.DeploymentGroupName` (the resource attribute,
+    /// outside `Properties`): `CodeDeploy` shifts traffic to each new version through that
+    /// deployment group. CloudFormation only.
+    pub code_deploy_group: Option<Sourced<String>>,
+    /// `RoutingConfig` (weighted traffic to an additional version), when written: its node.
+    pub routing_config: Option<Span>,
 }
 
 /// `AWS::Lambda::Version` (and the version SAM publishes for `AutoPublishAlias`).

@@ -20,20 +20,21 @@ mod resource;
 mod secrets;
 
 pub use api::{
-    ApiDomain, HttpApi, HttpRoute, HttpStage, MethodSetting, RestApi, RestDeployment, RestMethod,
-    RestStage, RouteSettings, UsagePlan, UsagePlanStage, WebAcl, WebAclAssociation, WebAclRule,
+    ApiDomain, HttpApi, HttpRoute, HttpStage, MethodSetting, RequestParameter, RequestValidator,
+    RestApi, RestDeployment, RestMethod, RestStage, RouteSettings, UsagePlan, UsagePlanStage,
+    WebAcl, WebAclAssociation, WebAclRule,
 };
-pub use function::{EnvVar, Environment, Function, VpcConfig};
+pub use function::{EnvVar, Environment, Function, ImageBuild, VpcConfig};
 pub use iam::{ManagedPolicy, NamedPolicy, Role, SamPolicyTemplate};
 pub use lambda::{
     Alias, CodeSigningConfig, Cors, EventInvokeConfig, EventSourceMapping, FunctionUrl,
     LayerPermission, LayerVersion, Permission, Version,
 };
-pub use model::{Format, Model};
+pub use model::{Format, Model, Qualifier};
 pub use network::{SecurityGroup, SecurityGroupRule, SgRule};
-pub use observability::{Alarm, AlarmDimension, LogGroup};
+pub use observability::{Alarm, AlarmDimension, AlarmMetric, LogGroup};
 pub use resource::{Origin, Resource};
-pub use secrets::{KmsKey, RotationSchedule, Secret};
+pub use secrets::{GeneratedSecret, KmsKey, RotationSchedule, Secret};
 
 pub use sheepdog_diagnostics::{Located, Sourced, Span, Unknown, UnknownReason, Value};
 pub use sheepdog_iam::PolicyDocument;

@@ -5,10 +5,10 @@ use sheepdog_diagnostics::{UnknownReason, Value};
 
 use crate::{
     Alarm, Alias, ApiDomain, CodeSigningConfig, EventInvokeConfig, EventSourceMapping, Function,
-    FunctionUrl, HttpApi, HttpRoute, HttpStage, KmsKey, LayerPermission, LayerVersion, LogGroup,
-    ManagedPolicy, Permission, RestApi, RestDeployment, RestMethod, RestStage, Role,
-    RotationSchedule, Secret, SecurityGroup, SecurityGroupRule, UsagePlan, Version, WebAcl,
-    WebAclAssociation,
+    FunctionUrl, GeneratedSecret, HttpApi, HttpRoute, HttpStage, KmsKey, LayerPermission,
+    LayerVersion, LogGroup, ManagedPolicy, Permission, RequestValidator, RestApi, RestDeployment,
+    RestMethod, RestStage, Role, RotationSchedule, Secret, SecurityGroup, SecurityGroupRule,
+    UsagePlan, Version, WebAcl, WebAclAssociation,
 };
 
 /// The input format a model was loaded from. For messages and reports only: rules must not
@@ -40,6 +40,7 @@ pub struct Model {
     pub rest_apis: Vec<RestApi>,
     pub rest_stages: Vec<RestStage>,
     pub rest_methods: Vec<RestMethod>,
+    pub request_validators: Vec<RequestValidator>,
     pub rest_deployments: Vec<RestDeployment>,
     pub usage_plans: Vec<UsagePlan>,
     pub api_domains: Vec<ApiDomain>,
@@ -55,6 +56,8 @@ pub struct Model {
     pub secrets: Vec<Secret>,
     pub rotation_schedules: Vec<RotationSchedule>,
     pub kms_keys: Vec<KmsKey>,
+    /// Resources with an attribute that is a generated secret (access keys, client secrets).
+    pub generated_secrets: Vec<GeneratedSecret>,
 }
 
 impl Model {
@@ -77,6 +80,7 @@ impl Model {
             rest_apis: Vec::new(),
             rest_stages: Vec::new(),
             rest_methods: Vec::new(),
+            request_validators: Vec::new(),
             rest_deployments: Vec::new(),
             usage_plans: Vec::new(),
             api_domains: Vec::new(),
@@ -92,6 +96,7 @@ impl Model {
             secrets: Vec::new(),
             rotation_schedules: Vec::new(),
             kms_keys: Vec::new(),
+            generated_secrets: Vec::new(),
         }
     }
 
@@ -108,6 +113,52 @@ impl Model {
         })
     }
 
+    /// The standalone policies attached to `role`: those whose `Roles` name it, and those
+    /// the role lists in `ManagedPolicyArns` (by reference, or by an ARN ending in their name).
+    pub fn policies_of<'a>(&'a self, role: &'a Role) -> impl Iterator<Item = &'a ManagedPolicy> {
+        let name = role.name.as_ref().and_then(|n| n.value.as_str());
+        self.policies.iter().filter(move |p| {
+            p.roles
+                .iter()
+                .any(|r| names_resource(&r.value, &role.resource.id, name, ":role/"))
+                || role
+                    .managed_policy_arns
+                    .iter()
+                    .any(|arn| designates_policy(&arn.value, p))
+        })
+    }
+
+    /// The standalone policy of this model that a policy ARN (a `ManagedPolicyArns` entry, a
+    /// permissions boundary) designates: by reference, or by an ARN ending in its name.
+    pub fn policy_by_arn(&self, arn: &Value<String>) -> Option<&ManagedPolicy> {
+        self.policies.iter().find(|p| designates_policy(arn, p))
+    }
+
+    /// The generated secret whose plaintext `value` is: a reference to the secret attribute
+    /// (`!GetAtt Key.SecretAccessKey`), alone or inside a `!Sub`/`!Join`. `!Ref` and the
+    /// other attributes of the same resources are not secrets.
+    pub fn generated_secret_in(&self, value: &Value<String>) -> Option<&GeneratedSecret> {
+        let Value::Unknown(u) = value else {
+            return None;
+        };
+        match &u.reason {
+            UnknownReason::Resource {
+                id,
+                attr: Some(attr),
+            } => self
+                .generated_secrets
+                .iter()
+                .find(|s| &s.resource.id == id && &s.attribute == attr),
+            UnknownReason::Composite { refs } => self.generated_secrets.iter().find(|s| {
+                let (id, attr) = (&s.resource.id, &s.attribute);
+                refs.contains(id)
+                    && (u.expr.contains(&format!("${{{id}.{attr}}}"))
+                        || u.expr.contains(&format!("!GetAtt {id}.{attr}")))
+            }),
+            _ => None,
+        }
+    }
+
     /// Whether `target` (a `FunctionName`/`TargetFunctionArn`-style value) designates `function`:
     /// by reference to its logical ID, by its name, or by an ARN ending in its name
     /// (with or without a qualifier).
@@ -116,14 +167,74 @@ impl Model {
         names_resource(target, &function.resource.id, name, ":function:")
     }
 
-    /// Permissions (resource-based policy statements) on `function`.
+    /// Permissions (resource-based policy statements) on `function`, on the function itself
+    /// or on one of its aliases or versions.
     pub fn permissions_of<'a>(
         &'a self,
         function: &'a Function,
     ) -> impl Iterator<Item = &'a Permission> {
-        self.permissions
-            .iter()
-            .filter(move |p| Self::targets_function(&p.function.value, function))
+        self.permissions.iter().filter(move |p| {
+            self.function_of(&p.function.value)
+                .is_some_and(|(f, _)| f.resource.id == function.resource.id)
+        })
+    }
+
+    /// The function of this model that `target` designates (a `FunctionName`, a
+    /// `TargetFunctionArn`, an API integration URI), and whether it designates the function
+    /// itself (`$LATEST`) or an alias or version of it. Follows references to the function
+    /// (`!Ref`, `!GetAtt .Arn`, `!Sub ${Fn.Arn}:live`), to its aliases and versions
+    /// (`!Ref FnAlias`, SAM's `!Ref Fn.Alias`), and names and ARNs (`name`, `name:live`,
+    /// `arn:...:function:name:live`, `arn:...:lambda:path/.../functions/<arn>/invocations`).
+    pub fn function_of(&self, target: &Value<String>) -> Option<(&Function, Qualifier)> {
+        match target {
+            Value::Unknown(u) => match &u.reason {
+                UnknownReason::Resource { id, attr } => self.resource_target(id, attr.as_deref()),
+                UnknownReason::Composite { refs } => refs.iter().find_map(|id| {
+                    let (f, q) = self.resource_target(id, None)?;
+                    if q == Qualifier::Unqualified {
+                        Some((f, qualifier_after(&u.expr, id)))
+                    } else {
+                        Some((f, q))
+                    }
+                }),
+                _ => None,
+            },
+            Value::Known(v) => {
+                let (name, qualifier) = split_function_ref(v)?;
+                let f = self.functions.iter().find(|f| {
+                    f.name
+                        .as_ref()
+                        .and_then(|n| n.value.as_str())
+                        .is_some_and(|n| n == name)
+                })?;
+                Some((f, qualifier_of(qualifier)))
+            }
+        }
+    }
+
+    /// The function a template resource is or belongs to: the function (`attr` tells how it
+    /// is referenced), or one of its aliases or versions.
+    fn resource_target(&self, id: &str, attr: Option<&str>) -> Option<(&Function, Qualifier)> {
+        if let Some(f) = self.functions.iter().find(|f| f.resource.id == id) {
+            let q = match attr {
+                None | Some("Arn") => Qualifier::Unqualified,
+                // SAM's `!Ref Function.Alias` / `!Ref Function.Version`.
+                Some("Alias" | "Version") => Qualifier::Qualified,
+                Some(_) => Qualifier::Unknown,
+            };
+            return Some((f, q));
+        }
+        let of = |target: &Value<String>| {
+            self.functions
+                .iter()
+                .find(|f| Self::targets_function(target, f))
+                .map(|f| (f, Qualifier::Qualified))
+        };
+        if let Some(a) = self.aliases.iter().find(|a| a.resource.id == id) {
+            return of(&a.function.value);
+        }
+        let v = self.versions.iter().find(|v| v.resource.id == id)?;
+        of(&v.function.value)
     }
 
     /// Aliases of `function`.
@@ -138,6 +249,13 @@ impl Model {
         self.versions
             .iter()
             .filter(move |v| Self::targets_function(&v.function.value, function))
+    }
+
+    /// The request validator `method`'s `RequestValidatorId` refers to, when it is one of
+    /// this model.
+    pub fn request_validator_of(&self, method: &RestMethod) -> Option<&RequestValidator> {
+        let id = method.request_validator.as_ref()?.value.resource_ref()?;
+        self.request_validators.iter().find(|v| v.resource.id == id)
     }
 
     /// The log group that receives `function`'s logs, when the model declares it: the one
@@ -186,6 +304,81 @@ impl Model {
     }
 }
 
+/// How a function reference designates the code it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Qualifier {
+    /// The function itself (its name, ARN, `!Ref`, `!GetAtt .Arn`) or `$LATEST` by name:
+    /// whatever code was deployed last.
+    Unqualified,
+    /// An alias or a published version.
+    Qualified,
+    /// Cannot tell (an attribute or expression sheepdog does not follow).
+    Unknown,
+}
+
+/// What follows the placeholder of function `id` in a `!Sub`/`!Join` expression: a
+/// `:qualifier` (an alias or version, unless `$LATEST`), or nothing (the bare function).
+fn qualifier_after(expr: &str, id: &str) -> Qualifier {
+    let placeholders = [
+        format!("${{{id}}}"),
+        format!("${{{id}.Arn}}"),
+        format!("${{!Ref {id}}}"),
+        format!("${{!GetAtt {id}.Arn}}"),
+    ];
+    let rest = placeholders
+        .iter()
+        .find_map(|p| expr.find(p.as_str()).map(|at| &expr[at + p.len()..]));
+    match rest {
+        Some(rest) => qualifier_of(
+            rest.strip_prefix(':')
+                .map(|q| q.split('/').next().unwrap_or(q)),
+        ),
+        None => Qualifier::Unknown,
+    }
+}
+
+fn qualifier_of(qualifier: Option<&str>) -> Qualifier {
+    match qualifier {
+        None | Some("$LATEST") => Qualifier::Unqualified,
+        Some(_) => Qualifier::Qualified,
+    }
+}
+
+/// The function name and qualifier in a known function reference: a name (`fn`,
+/// `fn:live`), a full or partial ARN (`arn:aws:lambda:r:a:function:fn:live`,
+/// `a:function:fn`), or an API Gateway integration URI wrapping such an ARN.
+fn split_function_ref(value: &str) -> Option<(&str, Option<&str>)> {
+    let value = match value.split_once(":lambda:path/") {
+        Some((_, path)) => {
+            let (_, arn) = path.split_once("/functions/")?;
+            arn.strip_suffix("/invocations").unwrap_or(arn)
+        }
+        None => value,
+    };
+    let name_part = match value.split_once(":function:") {
+        Some((_, rest)) => rest,
+        None if value.starts_with("arn:") => return None,
+        None => value,
+    };
+    let mut parts = name_part.splitn(2, ':');
+    let name = parts.next().filter(|n| !n.is_empty())?;
+    Some((name, parts.next()))
+}
+
+/// Whether a policy ARN designates standalone policy `p` of the model. AWS managed policy
+/// ARNs (`arn:aws:iam::aws:policy/...`) never do, whatever `p` is called.
+fn designates_policy(arn: &Value<String>, p: &ManagedPolicy) -> bool {
+    if arn
+        .as_str()
+        .is_some_and(|a| a.contains(":iam::aws:policy/"))
+    {
+        return false;
+    }
+    let name = p.name.as_ref().and_then(|n| n.value.as_str());
+    names_resource(arn, &p.resource.id, name, ":policy/")
+}
+
 /// Whether `value` designates the resource with logical ID `id` and physical name `name`.
 fn names_resource(value: &Value<String>, id: &str, name: Option<&str>, arn_marker: &str) -> bool {
     match value {
@@ -205,5 +398,59 @@ fn names_resource(value: &Value<String>, id: &str, name: Option<&str>, arn_marke
                 rest.split(':').next() == Some(name)
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Qualifier, qualifier_after, split_function_ref};
+
+    #[test]
+    fn function_references_split_into_name_and_qualifier() {
+        assert_eq!(split_function_ref("orders"), Some(("orders", None)));
+        assert_eq!(
+            split_function_ref("orders:live"),
+            Some(("orders", Some("live")))
+        );
+        assert_eq!(
+            split_function_ref("arn:aws:lambda:eu-west-1:123456789012:function:orders:7"),
+            Some(("orders", Some("7")))
+        );
+        assert_eq!(
+            split_function_ref("123456789012:function:orders"),
+            Some(("orders", None))
+        );
+        assert_eq!(
+            split_function_ref(
+                "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:orders:live/invocations"
+            ),
+            Some(("orders", Some("live")))
+        );
+        assert_eq!(
+            split_function_ref("arn:aws:sqs:eu-west-1:123456789012:q"),
+            None
+        );
+    }
+
+    #[test]
+    fn qualifiers_follow_the_function_placeholder() {
+        let q = |expr: &str| qualifier_after(expr, "Fn");
+        assert_eq!(q("${Fn.Arn}"), Qualifier::Unqualified);
+        assert_eq!(q("${Fn.Arn}:live"), Qualifier::Qualified);
+        assert_eq!(q("${Fn.Arn}:$LATEST"), Qualifier::Unqualified);
+        assert_eq!(q("${!GetAtt Fn.Arn}:live"), Qualifier::Qualified);
+        assert_eq!(
+            q(
+                "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations"
+            ),
+            Qualifier::Unqualified
+        );
+        assert_eq!(
+            q(
+                "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}:${Alias}/invocations"
+            ),
+            Qualifier::Qualified
+        );
+        assert_eq!(q("${Fn.SnapStartResponse}"), Qualifier::Unknown);
     }
 }

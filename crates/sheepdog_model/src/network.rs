@@ -12,6 +12,11 @@ pub struct SecurityGroup {
     pub ingress: Vec<SgRule>,
     /// `None` when `SecurityGroupEgress` is not written: AWS then allows all egress.
     pub egress: Option<Vec<SgRule>>,
+    /// False when `SecurityGroupEgress` is written as a value sheepdog could not resolve
+    /// into a list (a parameter, an `Fn::If` on an undecidable condition): `egress` is then
+    /// empty although the group may have rules. An empty list that is resolved is `[]`
+    /// written: AWS adds its default allow-all egress rules then too.
+    pub egress_complete: bool,
 }
 
 /// One ingress or egress rule.

@@ -23,6 +23,17 @@ pub struct RotationSchedule {
     pub hosted_rotation: bool,
 }
 
+/// A resource whose attribute is a secret CloudFormation generates: `AWS::IAM::AccessKey`
+/// (`SecretAccessKey`), `AWS::Cognito::UserPoolClient` (`ClientSecret`),
+/// `AWS::AppSync::ApiKey` (`ApiKey`). A reference to that attribute (`!GetAtt X.Attr`)
+/// yields the secret's plaintext; its other attributes and `!Ref` do not.
+#[derive(Debug, Clone, Serialize)]
+pub struct GeneratedSecret {
+    pub resource: Resource,
+    /// The attribute whose value is the secret, as references name it.
+    pub attribute: String,
+}
+
 /// `AWS::KMS::Key`.
 #[derive(Debug, Clone, Serialize)]
 pub struct KmsKey {

@@ -106,13 +106,34 @@ pub fn detect(name: &str, value: &str) -> Option<&'static str> {
             return Some(shape.what);
         }
     }
+    // `DB_PASSWORD_ARN`, and in camelCase (stage variables) `dbPasswordArn`.
     let upper = name.to_ascii_uppercase();
-    let secret_named = SECRET_WORDS.iter().any(|w| upper.contains(w))
-        && !POINTER_SUFFIXES.iter().any(|s| upper.ends_with(s));
+    let snake = upper_snake(name);
+    let secret_named = SECRET_WORDS
+        .iter()
+        .any(|w| upper.contains(w) || snake.contains(w))
+        && !POINTER_SUFFIXES
+            .iter()
+            .any(|s| upper.ends_with(s) || snake.ends_with(s));
     if secret_named && looks_like_literal_secret(value) {
         return Some("a literal value in a secret-named variable");
     }
     None
+}
+
+/// `dbPasswordArn` as `DB_PASSWORD_ARN`: an underscore where a lowercase letter or digit
+/// meets an uppercase one.
+fn upper_snake(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() && prev_lower {
+            out.push('_');
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        out.push(c.to_ascii_uppercase());
+    }
+    out
 }
 
 /// A value that is a reference to a secret, a placeholder, or a flag, rather than a secret.
@@ -164,20 +185,41 @@ fn is_placeholder(value: &str) -> bool {
         .contains(&lower.as_str())
 }
 
-/// Where secrets are written in a model (environment variable values), whichever rules
-/// run: reporters mask these in every frame (DESIGN.md invariant 5).
+/// Where secrets are written in a model, whichever rules run: environment variable and
+/// API stage variable values that look like secrets, and every literal `EventSourceToken`.
+/// Reporters mask these in every frame (DESIGN.md invariant 5).
 pub fn secret_spans(model: &sheepdog_model::Model) -> Vec<sheepdog_model::Span> {
-    model
+    let env = model
         .functions
         .iter()
         .flat_map(sheepdog_model::Function::env_vars)
-        .filter(|v| {
-            v.value
-                .value
-                .as_str()
-                .is_some_and(|value| detect(&v.name.value, value).is_some())
-        })
-        .map(|v| v.value.span.clone())
+        .map(|v| (&v.name.value, &v.value));
+    let stages = model
+        .rest_stages
+        .iter()
+        .flat_map(|s| &s.variables)
+        .chain(
+            model
+                .rest_deployments
+                .iter()
+                .flat_map(|d| &d.stage_variables),
+        )
+        .chain(model.http_stages.iter().flat_map(|s| &s.variables))
+        .map(|(name, value)| (&name.value, value));
+    let named = env.chain(stages).filter(|(name, value)| {
+        value
+            .value
+            .as_str()
+            .is_some_and(|value| detect(name, value).is_some())
+    });
+    let tokens = model
+        .permissions
+        .iter()
+        .filter_map(|p| p.event_source_token.as_ref())
+        .filter(|t| t.value.known().is_some());
+    named
+        .map(|(_, value)| value.span.clone())
+        .chain(tokens.map(|t| t.span.clone()))
         .collect()
 }
 

@@ -19,6 +19,7 @@ pub fn list(args: &RulesArgs) -> anyhow::Result<u8> {
                     serde_json::json!({
                         "id": m.id, "name": m.name, "severity": m.severity,
                         "practices": m.practices, "sources": m.sources, "summary": m.summary(),
+                        "opt_in": m.opt_in,
                     })
                 })
                 .collect();
@@ -26,14 +27,15 @@ pub fn list(args: &RulesArgs) -> anyhow::Result<u8> {
             writeln!(out)?;
         }
         Format::Terminal => {
-            writeln!(out, "{:<8} {:<9} {:<28} summary", "id", "severity", "name")?;
+            writeln!(out, "{:<8} {:<9} {:<40} summary", "id", "severity", "name")?;
             for m in metas {
                 writeln!(
                     out,
-                    "{:<8} {:<9} {:<28} {}",
+                    "{:<8} {:<9} {:<40} {}{}",
                     m.id,
                     m.severity.as_str(),
                     m.name,
+                    if m.opt_in { "(opt-in) " } else { "" },
                     m.summary()
                 )?;
             }

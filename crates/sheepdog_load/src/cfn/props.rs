@@ -103,6 +103,20 @@ pub fn get_path<'n>(props: Option<&'n Node>, path: &[&str]) -> Option<&'n Node> 
     Some(node)
 }
 
+/// A nested property by path, like [`get_path`], except that a value on the way that could
+/// not be resolved (an `!If` on an undecidable condition, a parameter) is returned itself:
+/// the nested property is then written but unknown, not absent.
+pub fn get_path_or_unknown<'n>(props: Option<&'n Node>, path: &[&str]) -> Option<&'n Node> {
+    let mut node = props?;
+    for key in path {
+        if matches!(node.kind, Kind::Unknown(_)) {
+            return Some(node);
+        }
+        node = node.get(key)?;
+    }
+    Some(node)
+}
+
 /// A required reference-like property: present, or `Unknown` pointing at `fallback`.
 pub fn required_string(props: Option<&Node>, key: &str, fallback: &Node) -> Sourced<String> {
     opt_string(props, key).unwrap_or_else(|| {

@@ -26,6 +26,21 @@ const PSEUDO: [&str; 8] = [
     "AWS::NoValue",
 ];
 
+/// The properties of SAM resources a template may `Ref` as `<LogicalId>.<Property>`: the
+/// resources SAM creates for them.
+const SAM_REFERABLE: [&str; 10] = [
+    "Alias",
+    "Version",
+    "DestinationTopic",
+    "DestinationQueue",
+    "Stage",
+    "Deployment",
+    "DomainName",
+    "UsagePlan",
+    "UsagePlanKey",
+    "ApiKey",
+];
+
 pub struct Resolver<'a> {
     parameters: HashMap<&'a str, Option<&'a Node>>,
     /// Parameters of a list type (`CommaDelimitedList`, `List<...>`): `Ref` gives a list.
@@ -195,6 +210,19 @@ impl<'a> Resolver<'a> {
                 UnknownReason::Resource {
                     id: target.to_owned(),
                     attr: None,
+                },
+            ));
+        }
+        // SAM's referable properties: `!Ref Function.Alias`, `!Ref Api.Stage`, ...
+        if let Some((id, property)) = target.split_once('.')
+            && SAM_REFERABLE.contains(&property)
+            && self.resources.contains(id)
+        {
+            return Some(unknown(
+                node,
+                UnknownReason::Resource {
+                    id: id.to_owned(),
+                    attr: Some(property.to_owned()),
                 },
             ));
         }
@@ -518,15 +546,23 @@ fn unknown(node: &Node, reason: UnknownReason) -> Node {
     )
 }
 
-/// The service of a `{{resolve:service:...}}` dynamic reference in `s`, if it has one.
+/// The service of a `{{resolve:service:...}}` dynamic reference in `s`, if it has one. With
+/// several, a secret one (`secretsmanager`, `ssm-secure`) wins: the string then holds a secret.
 pub fn dynamic_reference(s: &str) -> Option<String> {
     // Most strings have no brace at all: a byte scan rejects them before a substring search.
     if !s.as_bytes().contains(&b'{') {
         return None;
     }
-    let start = s.find("{{resolve:")? + "{{resolve:".len();
-    let service = s[start..].split(':').next()?;
-    Some(service.to_owned())
+    let mut services = s
+        .split("{{resolve:")
+        .skip(1)
+        .filter_map(|rest| rest.split(':').next());
+    let first = services.next()?;
+    let secret = |service: &&str| matches!(*service, "secretsmanager" | "ssm-secure");
+    if secret(&first) {
+        return Some(first.to_owned());
+    }
+    Some(services.find(secret).unwrap_or(first).to_owned())
 }
 
 /// A compact rendering of an expression for messages (`!Ref X`, `!GetAtt X.Arn`).
@@ -593,6 +629,35 @@ fn render_into(node: &Node, out: &mut String, depth: usize) {
                 render_into(&e.value, out, depth + 1);
             }
             out.push('}');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dynamic_reference;
+
+    #[test]
+    fn dynamic_reference_prefers_a_secret_service() {
+        let cases = [
+            ("plain text", None),
+            ("{{resolve:ssm:/a/b}}", Some("ssm")),
+            (
+                "{{resolve:secretsmanager:db:SecretString:pw}}",
+                Some("secretsmanager"),
+            ),
+            (
+                "smtp://{{resolve:ssm:/user}}:{{resolve:ssm-secure:/pw}}@mail",
+                Some("ssm-secure"),
+            ),
+            (
+                "{{resolve:secretsmanager:a}}-{{resolve:ssm:/b}}",
+                Some("secretsmanager"),
+            ),
+            ("{{resolve:ssm:/a}}{{resolve:ssm:/b}}", Some("ssm")),
+        ];
+        for (text, service) in cases {
+            assert_eq!(dynamic_reference(text).as_deref(), service, "{text}");
         }
     }
 }

@@ -3,18 +3,19 @@
 
 use sheepdog_diagnostics::{Located, Value};
 use sheepdog_model::{
-    Alarm, AlarmDimension, Alias, ApiDomain, CodeSigningConfig, Cors, EnvVar, Environment,
-    EventInvokeConfig, EventSourceMapping, Function, FunctionUrl, HttpApi, HttpRoute, HttpStage,
-    KmsKey, LayerPermission, LayerVersion, LogGroup, ManagedPolicy, MethodSetting, Model,
-    NamedPolicy, Permission, Resource, RestApi, RestDeployment, RestMethod, RestStage, Role,
+    Alarm, AlarmDimension, AlarmMetric, Alias, ApiDomain, CodeSigningConfig, Cors, EnvVar,
+    Environment, EventInvokeConfig, EventSourceMapping, Function, FunctionUrl, GeneratedSecret,
+    HttpApi, HttpRoute, HttpStage, ImageBuild, KmsKey, LayerPermission, LayerVersion, LogGroup,
+    ManagedPolicy, MethodSetting, Model, NamedPolicy, Permission, RequestParameter,
+    RequestValidator, Resource, RestApi, RestDeployment, RestMethod, RestStage, Role,
     RotationSchedule, RouteSettings, Secret, SecurityGroup, SecurityGroupRule, SgRule, UsagePlan,
     UsagePlanStage, Version, VpcConfig, WebAcl, WebAclAssociation, WebAclRule,
 };
 
 use crate::cfn::policy::document;
 use crate::cfn::props::{
-    get_path, list, opt_bool, opt_float, opt_int, opt_list, opt_string, required_string, string,
-    strings,
+    get_path, get_path_or_unknown, list, opt_bool, opt_float, opt_int, opt_list, opt_string,
+    required_string, string, strings,
 };
 use crate::node::{Kind, Node};
 
@@ -69,6 +70,13 @@ pub fn map(model: &mut Model, kind: &str, d: &Decl<'_>) {
             .map(string),
         }),
         "AWS::IAM::Role" => model.roles.push(role(d)),
+        // An inline policy of one role, declared on its own.
+        "AWS::IAM::RolePolicy" => model.policies.push(ManagedPolicy {
+            resource: d.meta.clone(),
+            name: opt_string(d.props, "PolicyName"),
+            document: d.props.and_then(|p| p.get("PolicyDocument")).map(document),
+            roles: opt_string(d.props, "RoleName").into_iter().collect(),
+        }),
         "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => model.policies.push(ManagedPolicy {
             resource: d.meta.clone(),
             name: opt_string(d.props, "PolicyName")
@@ -90,8 +98,11 @@ pub fn map(model: &mut Model, kind: &str, d: &Decl<'_>) {
             api: required_string(d.props, "RestApiId", d.node),
             name: opt_string(d.props, "StageName"),
             deployment: opt_string(d.props, "DeploymentId"),
-            access_log_destination: get_path(d.props, &["AccessLogSetting", "DestinationArn"])
-                .map(string),
+            access_log_destination: get_path_or_unknown(
+                d.props,
+                &["AccessLogSetting", "DestinationArn"],
+            )
+            .map(string),
             access_log_format: get_path(d.props, &["AccessLogSetting", "Format"]).map(string),
             tracing_enabled: opt_bool(d.props, "TracingEnabled"),
             cache_cluster_enabled: opt_bool(d.props, "CacheClusterEnabled"),
@@ -108,12 +119,71 @@ pub fn map(model: &mut Model, kind: &str, d: &Decl<'_>) {
             authorizer: opt_string(d.props, "AuthorizerId"),
             api_key_required: opt_bool(d.props, "ApiKeyRequired"),
             request_validator: opt_string(d.props, "RequestValidatorId"),
+            request_models: request_models(d.props.and_then(|p| p.get("RequestModels"))),
+            request_parameters: request_parameters(
+                d.props.and_then(|p| p.get("RequestParameters")),
+            ),
             integration_function: get_path(d.props, &["Integration", "Uri"]).map(string),
         }),
+        "AWS::ApiGateway::RequestValidator" => {
+            model.request_validators.push(RequestValidator {
+                resource: d.meta.clone(),
+                api: required_string(d.props, "RestApiId", d.node),
+                validate_body: opt_bool(d.props, "ValidateRequestBody"),
+                validate_parameters: opt_bool(d.props, "ValidateRequestParameters"),
+            });
+        }
         "AWS::ApiGateway::Deployment" => model.rest_deployments.push(RestDeployment {
             resource: d.meta.clone(),
             api: required_string(d.props, "RestApiId", d.node),
             stage_name: opt_string(d.props, "StageName"),
+            stage_throttling_burst_limit: get_path(
+                d.props,
+                &["StageDescription", "ThrottlingBurstLimit"],
+            )
+            .map(crate::cfn::props::integer),
+            stage_throttling_rate_limit: get_path(
+                d.props,
+                &["StageDescription", "ThrottlingRateLimit"],
+            )
+            .map(crate::cfn::props::float),
+            stage_method_settings: method_settings(get_path(
+                d.props,
+                &["StageDescription", "MethodSettings"],
+            )),
+            stage_cache_cluster_enabled: get_path(
+                d.props,
+                &["StageDescription", "CacheClusterEnabled"],
+            )
+            .map(crate::cfn::props::boolean),
+            stage_caching_enabled: get_path(d.props, &["StageDescription", "CachingEnabled"])
+                .map(crate::cfn::props::boolean),
+            stage_cache_data_encrypted: get_path(
+                d.props,
+                &["StageDescription", "CacheDataEncrypted"],
+            )
+            .map(crate::cfn::props::boolean),
+            stage_variables: string_map(get_path(d.props, &["StageDescription", "Variables"])),
+            stage_access_log_destination: get_path_or_unknown(
+                d.props,
+                &["StageDescription", "AccessLogSetting", "DestinationArn"],
+            )
+            .map(string),
+            stage_tracing_enabled: get_path_or_unknown(
+                d.props,
+                &["StageDescription", "TracingEnabled"],
+            )
+            .map(crate::cfn::props::boolean),
+            stage_logging_level: get_path_or_unknown(
+                d.props,
+                &["StageDescription", "LoggingLevel"],
+            )
+            .map(string),
+            stage_data_trace_enabled: get_path_or_unknown(
+                d.props,
+                &["StageDescription", "DataTraceEnabled"],
+            )
+            .map(crate::cfn::props::boolean),
         }),
         "AWS::ApiGateway::UsagePlan" => model.usage_plans.push(UsagePlan {
             resource: d.meta.clone(),
@@ -146,6 +216,7 @@ pub fn map(model: &mut Model, kind: &str, d: &Decl<'_>) {
                 resource: d.meta.clone(),
                 name: opt_string(d.props, "DomainName"),
                 security_policy,
+                v2: kind == "AWS::ApiGatewayV2::DomainName",
             });
         }
         "AWS::ApiGatewayV2::Api" => model.http_apis.push(HttpApi {
@@ -158,13 +229,18 @@ pub fn map(model: &mut Model, kind: &str, d: &Decl<'_>) {
             resource: d.meta.clone(),
             api: required_string(d.props, "ApiId", d.node),
             name: opt_string(d.props, "StageName"),
-            access_log_destination: get_path(d.props, &["AccessLogSettings", "DestinationArn"])
-                .map(string),
+            access_log_destination: get_path_or_unknown(
+                d.props,
+                &["AccessLogSettings", "DestinationArn"],
+            )
+            .map(string),
             access_log_format: get_path(d.props, &["AccessLogSettings", "Format"]).map(string),
             default_route_settings: d
                 .props
                 .and_then(|p| p.get("DefaultRouteSettings"))
                 .map(route_settings),
+            route_settings: route_settings_map(d.props.and_then(|p| p.get("RouteSettings"))),
+            variables: string_map(d.props.and_then(|p| p.get("StageVariables"))),
         }),
         "AWS::ApiGatewayV2::Route" => model.http_routes.push(HttpRoute {
             resource: d.meta.clone(),
@@ -174,32 +250,7 @@ pub fn map(model: &mut Model, kind: &str, d: &Decl<'_>) {
             authorizer: opt_string(d.props, "AuthorizerId"),
             target_function: opt_string(d.props, "Target"),
         }),
-        "AWS::WAFv2::WebACL" => model.web_acls.push(WebAcl {
-            resource: d.meta.clone(),
-            name: opt_string(d.props, "Name"),
-            scope: opt_string(d.props, "Scope"),
-            rules: d
-                .props
-                .and_then(|p| p.get("Rules"))
-                .and_then(Node::as_seq)
-                .unwrap_or_default()
-                .iter()
-                .map(|r| WebAclRule {
-                    span: r.span.clone(),
-                    name: opt_string(Some(r), "Name"),
-                    managed_vendor: get_path(
-                        Some(r),
-                        &["Statement", "ManagedRuleGroupStatement", "VendorName"],
-                    )
-                    .map(string),
-                    managed_name: get_path(
-                        Some(r),
-                        &["Statement", "ManagedRuleGroupStatement", "Name"],
-                    )
-                    .map(string),
-                })
-                .collect(),
-        }),
+        "AWS::WAFv2::WebACL" => model.web_acls.push(web_acl(d)),
         "AWS::WAFv2::WebACLAssociation" => model.web_acl_associations.push(WebAclAssociation {
             resource: d.meta.clone(),
             resource_arn: required_string(d.props, "ResourceArn", d.node),
@@ -214,6 +265,10 @@ pub fn map(model: &mut Model, kind: &str, d: &Decl<'_>) {
                 .props
                 .and_then(|p| p.get("SecurityGroupEgress"))
                 .map(|e| sg_rules(Some(e), true)),
+            egress_complete: d
+                .props
+                .and_then(|p| p.get("SecurityGroupEgress"))
+                .is_none_or(|e| e.as_seq().is_some()),
         }),
         "AWS::EC2::SecurityGroupIngress" | "AWS::EC2::SecurityGroupEgress" => {
             let egress = kind.ends_with("Egress");
@@ -239,6 +294,17 @@ pub fn map(model: &mut Model, kind: &str, d: &Decl<'_>) {
             kms_key: opt_string(d.props, "KmsKeyId"),
             has_literal_value: d.props.and_then(|p| p.get("SecretString")).is_some(),
         }),
+        "AWS::IAM::AccessKey" | "AWS::Cognito::UserPoolClient" | "AWS::AppSync::ApiKey" => {
+            let attribute = match kind {
+                "AWS::IAM::AccessKey" => "SecretAccessKey",
+                "AWS::Cognito::UserPoolClient" => "ClientSecret",
+                _ => "ApiKey",
+            };
+            model.generated_secrets.push(GeneratedSecret {
+                resource: d.meta.clone(),
+                attribute: attribute.to_owned(),
+            });
+        }
         "AWS::SecretsManager::RotationSchedule" => {
             model.rotation_schedules.push(RotationSchedule {
                 resource: d.meta.clone(),
@@ -271,6 +337,7 @@ pub fn function(d: &Decl<'_>) -> Function {
         image_uri: get_path(p, &["Code", "ImageUri"])
             .or_else(|| p.and_then(|p| p.get("ImageUri")))
             .map(string),
+        image_build: d.node.get("Metadata").and_then(image_build),
         code_uri: p
             .and_then(|p| p.get("CodeUri").or_else(|| p.get("Code")))
             .map(code_location),
@@ -286,14 +353,42 @@ pub fn function(d: &Decl<'_>) -> Function {
         memory_size: opt_int(p, "MemorySize"),
         dead_letter_target: get_path(p, &["DeadLetterConfig", "TargetArn"]).map(string),
         layers: strings(p, "Layers"),
-        vpc: p.and_then(|p| p.get("VpcConfig")).map(|v| VpcConfig {
-            span: v.span.clone(),
-            security_group_ids: opt_list(Some(v), "SecurityGroupIds"),
-            subnet_ids: opt_list(Some(v), "SubnetIds"),
-        }),
+        vpc: p.and_then(|p| p.get("VpcConfig")).map(vpc_config),
         code_signing_config: opt_string(p, "CodeSigningConfigArn"),
         log_group: get_path(p, &["LoggingConfig", "LogGroup"]).map(string),
     }
+}
+
+/// `VpcConfig`. One that cannot be resolved (an `Fn::If` on an undecidable condition) has
+/// both lists written but unknown, each one `Unknown` entry standing for all of it.
+fn vpc_config(v: &Node) -> VpcConfig {
+    let lists = |key: &str| match &v.kind {
+        Kind::Map(_) => opt_list(Some(v), key),
+        _ => Some(list(v)),
+    };
+    VpcConfig {
+        span: v.span.clone(),
+        security_group_ids: lists("SecurityGroupIds"),
+        subnet_ids: lists("SubnetIds"),
+        subnet_ids_listed: v.get("SubnetIds").is_some_and(|s| s.as_seq().is_some()),
+    }
+}
+
+/// The SAM CLI image build of a function, from its (unresolved) `Metadata`: present when
+/// `Metadata` names a `Dockerfile` or a `DockerContext`, which `sam build` builds from.
+fn image_build(metadata: &Node) -> Option<ImageBuild> {
+    let m = Some(metadata);
+    let dockerfile = opt_string(m, "Dockerfile");
+    let context = opt_string(m, "DockerContext");
+    if dockerfile.is_none() && context.is_none() {
+        return None;
+    }
+    Some(ImageBuild {
+        span: metadata.span.clone(),
+        dockerfile,
+        context,
+        tag: opt_string(m, "DockerTag"),
+    })
 }
 
 /// `Code`/`CodeUri`: a path string, or `{S3Bucket, S3Key}` / `{Bucket, Key}` / `{ZipFile}`.
@@ -392,7 +487,29 @@ fn alias(d: &Decl<'_>) -> Alias {
         name: required_string(d.props, "Name", d.node),
         function_version: opt_string(d.props, "FunctionVersion"),
         deployment_preference: None,
+        deployment_preference_enabled: None,
+        code_deploy_group: code_deploy_group(d.node),
+        routing_config: d
+            .props
+            .and_then(|p| p.get("RoutingConfig"))
+            .map(|r| r.span.clone()),
     }
+}
+
+/// `UpdatePolicy.CodeDeployLambdaAliasUpdate.DeploymentGroupName` of a resource node. The
+/// attribute is outside `Properties` and not resolved: a reference stays unknown, and an
+/// `UpdatePolicy` sheepdog cannot read (an `Fn::If`) is an unknown value, not an absent one.
+fn code_deploy_group(node: &Node) -> Option<sheepdog_diagnostics::Sourced<String>> {
+    let policy = node.get("UpdatePolicy")?;
+    if policy.intrinsic().is_some() {
+        return Some(string(policy));
+    }
+    let update = policy.get("CodeDeployLambdaAliasUpdate")?;
+    Some(
+        update
+            .get("DeploymentGroupName")
+            .map_or_else(|| string(update), string),
+    )
 }
 
 fn esm(d: &Decl<'_>) -> EventSourceMapping {
@@ -436,9 +553,14 @@ fn role(d: &Decl<'_>) -> Role {
         trust_policy: p
             .and_then(|p| p.get("AssumeRolePolicyDocument"))
             .map(document),
+        // A `Policies` list that cannot be resolved is one policy standing for all of it,
+        // with an incomplete document (not no policies at all).
         inline_policies: p
             .and_then(|p| p.get("Policies"))
-            .and_then(Node::as_seq)
+            .map(|n| match &n.kind {
+                Kind::Seq(items) => items.as_slice(),
+                _ => std::slice::from_ref(n),
+            })
             .unwrap_or_default()
             .iter()
             .map(|pol| NamedPolicy {
@@ -454,37 +576,90 @@ fn role(d: &Decl<'_>) -> Role {
     }
 }
 
+/// `MethodSettings`. A list that cannot be resolved is one entry standing for all of it, and
+/// an entry that cannot be resolved has every setting `Unknown` (not absent).
 pub fn method_settings(node: Option<&Node>) -> Vec<MethodSetting> {
-    node.and_then(Node::as_seq)
-        .unwrap_or_default()
+    let Some(node) = node else {
+        return Vec::new();
+    };
+    let items = match &node.kind {
+        Kind::Seq(items) => items.as_slice(),
+        Kind::Unknown(_) => std::slice::from_ref(node),
+        _ => &[],
+    };
+    items
         .iter()
         .map(|n| {
             let s = Some(n);
             MethodSetting {
                 span: n.span.clone(),
-                resource_path: opt_string(s, "ResourcePath"),
-                http_method: opt_string(s, "HttpMethod"),
-                logging_level: opt_string(s, "LoggingLevel"),
-                data_trace_enabled: opt_bool(s, "DataTraceEnabled"),
-                metrics_enabled: opt_bool(s, "MetricsEnabled"),
-                throttling_burst_limit: opt_int(s, "ThrottlingBurstLimit"),
-                throttling_rate_limit: opt_float(s, "ThrottlingRateLimit"),
-                caching_enabled: opt_bool(s, "CachingEnabled"),
-                cache_data_encrypted: opt_bool(s, "CacheDataEncrypted"),
+                resource_path: opt_string(s, "ResourcePath")
+                    .or_else(|| unknown_node(n).map(string)),
+                http_method: opt_string(s, "HttpMethod").or_else(|| unknown_node(n).map(string)),
+                logging_level: opt_string(s, "LoggingLevel")
+                    .or_else(|| unknown_node(n).map(string)),
+                data_trace_enabled: opt_bool(s, "DataTraceEnabled")
+                    .or_else(|| unknown_node(n).map(crate::cfn::props::boolean)),
+                metrics_enabled: opt_bool(s, "MetricsEnabled")
+                    .or_else(|| unknown_node(n).map(crate::cfn::props::boolean)),
+                throttling_burst_limit: opt_int(s, "ThrottlingBurstLimit")
+                    .or_else(|| unknown_node(n).map(crate::cfn::props::integer)),
+                throttling_rate_limit: opt_float(s, "ThrottlingRateLimit")
+                    .or_else(|| unknown_node(n).map(crate::cfn::props::float)),
+                caching_enabled: opt_bool(s, "CachingEnabled")
+                    .or_else(|| unknown_node(n).map(crate::cfn::props::boolean)),
+                cache_data_encrypted: opt_bool(s, "CacheDataEncrypted")
+                    .or_else(|| unknown_node(n).map(crate::cfn::props::boolean)),
             }
         })
         .collect()
 }
 
+/// `node` itself when it could not be resolved (its fields are then unknown, not absent).
+fn unknown_node(node: &Node) -> Option<&Node> {
+    matches!(node.kind, Kind::Unknown(_)).then_some(node)
+}
+
+/// `DefaultRouteSettings` or one value of `RouteSettings`; when it cannot be resolved, every
+/// setting is `Unknown` (not absent).
 pub fn route_settings(node: &Node) -> RouteSettings {
     let s = Some(node);
+    let u = unknown_node(node);
     RouteSettings {
         span: node.span.clone(),
-        throttling_burst_limit: opt_int(s, "ThrottlingBurstLimit"),
-        throttling_rate_limit: opt_float(s, "ThrottlingRateLimit"),
-        detailed_metrics_enabled: opt_bool(s, "DetailedMetricsEnabled"),
-        logging_level: opt_string(s, "LoggingLevel"),
-        data_trace_enabled: opt_bool(s, "DataTraceEnabled"),
+        throttling_burst_limit: opt_int(s, "ThrottlingBurstLimit")
+            .or_else(|| u.map(crate::cfn::props::integer)),
+        throttling_rate_limit: opt_float(s, "ThrottlingRateLimit")
+            .or_else(|| u.map(crate::cfn::props::float)),
+        detailed_metrics_enabled: opt_bool(s, "DetailedMetricsEnabled")
+            .or_else(|| u.map(crate::cfn::props::boolean)),
+        logging_level: opt_string(s, "LoggingLevel").or_else(|| u.map(string)),
+        data_trace_enabled: opt_bool(s, "DataTraceEnabled")
+            .or_else(|| u.map(crate::cfn::props::boolean)),
+    }
+}
+
+/// `RouteSettings` of an HTTP/WebSocket stage: route key → settings. A map that cannot be
+/// resolved is one entry with an empty key and unknown settings.
+pub fn route_settings_map(node: Option<&Node>) -> Vec<(Located<String>, RouteSettings)> {
+    let Some(node) = node else {
+        return Vec::new();
+    };
+    match &node.kind {
+        Kind::Map(entries) => entries
+            .iter()
+            .map(|e| {
+                (
+                    Located::new(e.key.clone(), e.key_span.clone()),
+                    route_settings(&e.value),
+                )
+            })
+            .collect(),
+        Kind::Unknown(_) => vec![(
+            Located::new(String::new(), node.span.clone()),
+            route_settings(node),
+        )],
+        _ => Vec::new(),
     }
 }
 
@@ -556,7 +731,50 @@ fn alarm(d: &Decl<'_>) -> Alarm {
         metric_name: opt_string(p, "MetricName"),
         dimensions,
         metric_names,
+        metrics: alarm_metrics(p),
     }
+}
+
+/// The metrics an alarm evaluates, each with its namespace and dimensions.
+fn alarm_metrics(p: Option<&Node>) -> Vec<AlarmMetric> {
+    let mut metrics = Vec::new();
+    if let Some(p) = p
+        && (p.get("MetricName").is_some() || p.get("Namespace").is_some())
+    {
+        metrics.push(AlarmMetric {
+            span: p.span.clone(),
+            namespace: opt_string(Some(p), "Namespace"),
+            name: opt_string(Some(p), "MetricName"),
+            dimensions: dims(p.get("Dimensions")),
+        });
+    }
+    // What cannot be resolved is a metric whose namespace and name are unknown.
+    let unknown = |n: &Node| AlarmMetric {
+        span: n.span.clone(),
+        namespace: Some(string(n)),
+        name: Some(string(n)),
+        dimensions: Vec::new(),
+    };
+    match p.and_then(|p| p.get("Metrics")).map(|m| (m, &m.kind)) {
+        Some((_, Kind::Seq(items))) => {
+            for m in items {
+                // An entry with only an `Expression` computes over the others.
+                match get_path_or_unknown(Some(m), &["MetricStat", "Metric"]) {
+                    Some(stat) if unknown_node(stat).is_some() => metrics.push(unknown(stat)),
+                    Some(stat) => metrics.push(AlarmMetric {
+                        span: m.span.clone(),
+                        namespace: opt_string(Some(stat), "Namespace"),
+                        name: opt_string(Some(stat), "MetricName"),
+                        dimensions: dims(stat.get("Dimensions")),
+                    }),
+                    None => {}
+                }
+            }
+        }
+        Some((m, Kind::Unknown(_))) => metrics.push(unknown(m)),
+        _ => {}
+    }
+    metrics
 }
 
 fn dims(node: Option<&Node>) -> Vec<AlarmDimension> {
@@ -571,4 +789,103 @@ fn dims(node: Option<&Node>) -> Vec<AlarmDimension> {
             })
         })
         .collect()
+}
+
+fn web_acl(d: &Decl<'_>) -> WebAcl {
+    let rules_node = d.props.and_then(|p| p.get("Rules"));
+    let items = rules_node.and_then(Node::as_seq);
+    let rules_complete = match (rules_node, items) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(_), Some(items)) => items.iter().all(|r| matches!(r.kind, Kind::Map(_))),
+    };
+    WebAcl {
+        resource: d.meta.clone(),
+        name: opt_string(d.props, "Name"),
+        scope: opt_string(d.props, "Scope"),
+        rules: items
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| matches!(r.kind, Kind::Map(_)))
+            .map(|r| WebAclRule {
+                span: r.span.clone(),
+                name: opt_string(Some(r), "Name"),
+                managed_vendor: get_path(
+                    Some(r),
+                    &["Statement", "ManagedRuleGroupStatement", "VendorName"],
+                )
+                .map(string),
+                managed_name: get_path(
+                    Some(r),
+                    &["Statement", "ManagedRuleGroupStatement", "Name"],
+                )
+                .map(string),
+                override_action: r.get("OverrideAction").map(override_action),
+            })
+            .collect(),
+        rules_complete,
+    }
+}
+
+/// `OverrideAction: {Count: {}}` is `Count`; an unresolvable one is `Unknown`.
+fn override_action(node: &Node) -> sheepdog_diagnostics::Sourced<String> {
+    match node.as_map() {
+        Some([only]) => Located::new(Value::Known(only.key.clone()), only.key_span.clone()),
+        _ => string(node),
+    }
+}
+
+/// What a map or list that could not be resolved stands for: its expression.
+fn unknown_of(node: &Node) -> sheepdog_diagnostics::Unknown {
+    match &node.kind {
+        Kind::Unknown(u) => u.clone(),
+        _ => sheepdog_diagnostics::Unknown::new(
+            crate::cfn::resolve::render_expr(node),
+            sheepdog_diagnostics::UnknownReason::Unsupported,
+        ),
+    }
+}
+
+/// `RequestModels` of a REST method: content type → model. A map that cannot be resolved
+/// is one entry with an empty content type and an `Unknown` model.
+fn request_models(
+    node: Option<&Node>,
+) -> Vec<(Located<String>, sheepdog_diagnostics::Sourced<String>)> {
+    match node {
+        None => Vec::new(),
+        Some(n) if n.as_map().is_some() => string_map(Some(n)),
+        Some(n) => vec![(
+            Located::new(String::new(), n.span.clone()),
+            Located::new(Value::Unknown(unknown_of(n)), n.span.clone()),
+        )],
+    }
+}
+
+/// `RequestParameters` of a REST method: parameter → whether it is required.
+fn request_parameters(node: Option<&Node>) -> Vec<RequestParameter> {
+    match node {
+        None => Vec::new(),
+        Some(n) => match n.as_map() {
+            Some(entries) => entries
+                .iter()
+                .map(|e| RequestParameter {
+                    name: Located::new(e.key.clone(), e.key_span.clone()),
+                    required: Some(crate::cfn::props::boolean(&e.value)),
+                })
+                .collect(),
+            None => vec![unresolved_parameter(n)],
+        },
+    }
+}
+
+/// The parameter standing for a `RequestParameters` list or map (or entry) that could not
+/// be resolved: no name, `required` unknown.
+pub fn unresolved_parameter(node: &Node) -> RequestParameter {
+    RequestParameter {
+        name: Located::new(String::new(), node.span.clone()),
+        required: Some(Located::new(
+            Value::Unknown(unknown_of(node)),
+            node.span.clone(),
+        )),
+    }
 }

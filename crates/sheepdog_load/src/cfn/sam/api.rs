@@ -4,11 +4,13 @@
 use std::collections::HashMap;
 
 use sheepdog_diagnostics::{Located, Sourced, Span, Unknown, UnknownReason, Value};
-use sheepdog_model::{ApiDomain, HttpApi, HttpStage, Model, Resource, RestApi, RestStage};
+use sheepdog_model::{
+    ApiDomain, HttpApi, HttpStage, Model, Resource, RestApi, RestStage, UsagePlan, UsagePlanStage,
+};
 
 use super::{derived, known, reference};
-use crate::cfn::props::{get_path, opt_bool, opt_string, string};
-use crate::cfn::resources::{method_settings, route_settings, string_map};
+use crate::cfn::props::{get_path, get_path_or_unknown, opt_bool, opt_string, string};
+use crate::cfn::resources::{method_settings, route_settings, route_settings_map, string_map};
 use crate::node::{Kind, Node};
 
 /// The authorization of a REST method: its type, its authorizer, whether it needs an API key.
@@ -65,6 +67,12 @@ impl ApiAuth {
     /// Record a declared `AWS::Serverless::Api`/`HttpApi` (properties resolved, Globals merged).
     pub fn add(&mut self, id: &str, props: Option<&Node>, http: bool) {
         self.apis.insert(id.to_owned(), defaults(props, http));
+    }
+
+    /// Where API `api` takes its definition from an OpenAPI document sheepdog does not read
+    /// (`DefinitionBody`/`DefinitionUri`), if it does.
+    pub fn external_definition(&self, api: &str) -> Option<&Span> {
+        self.apis.get(api)?.external_definition.as_ref()
     }
 
     pub fn rest_method_auth(&self, api: &str, event: Option<&Node>, span: &Span) -> MethodAuth {
@@ -251,25 +259,28 @@ fn push_rest(model: &mut Model, api: Resource, props: Option<&Node>, stage: &str
         "StageName".into(),
         &stage_span,
     );
-    if let Some(domain) = props.and_then(|p| p.get("Domain")) {
+    if let Some(entry) = props.and_then(|p| p.entry("Domain")) {
+        let domain = &entry.value;
         model.api_domains.push(ApiDomain {
             resource: derived(
                 format!("{}DomainName", api.id),
                 "AWS::ApiGateway::DomainName",
                 &api,
                 "Domain".into(),
-                &domain.span,
+                &entry.key_span,
             ),
             name: opt_string(Some(domain), "DomainName"),
             security_policy: opt_string(Some(domain), "SecurityPolicy"),
+            v2: false,
         });
     }
+    usage_plan(model, &api, props, known(stage, &stage_span));
     model.rest_stages.push(RestStage {
         resource: stage_res,
         api: reference(&api.id, None, &stage_span),
         name: Some(known(stage, &stage_span)),
         deployment: None,
-        access_log_destination: get_path(props, &["AccessLogSetting", "DestinationArn"])
+        access_log_destination: get_path_or_unknown(props, &["AccessLogSetting", "DestinationArn"])
             .map(string),
         access_log_format: get_path(props, &["AccessLogSetting", "Format"]).map(string),
         tracing_enabled: opt_bool(props, "TracingEnabled"),
@@ -282,8 +293,45 @@ fn push_rest(model: &mut Model, api: Resource, props: Option<&Node>, stage: &str
         resource: api,
         name: opt_string(props, "Name"),
         endpoint_types,
-        policy: None,
+        policy: super::resource_policy::resource_policy(props),
         disable_execute_api_endpoint: opt_bool(props, "DisableExecuteApiEndpoint"),
+    });
+}
+
+/// The usage plan SAM creates for `Auth.UsagePlan` with `CreateUsagePlan: PER_API`
+/// (`<Api>UsagePlan`) or `SHARED` (one `ServerlessUsagePlan` for every such API).
+fn usage_plan(model: &mut Model, api: &Resource, props: Option<&Node>, stage: Sourced<String>) {
+    let Some(config) = get_path(props, &["Auth", "UsagePlan"]) else {
+        return;
+    };
+    let id = match config.get("CreateUsagePlan").and_then(Node::as_str) {
+        Some("PER_API") => format!("{}UsagePlan", api.id),
+        Some("SHARED") => "ServerlessUsagePlan".to_owned(),
+        _ => return,
+    };
+    let entry = UsagePlanStage {
+        api: reference(&api.id, None, &stage.span),
+        stage: Some(stage),
+    };
+    let burst = get_path(Some(config), &["Throttle", "BurstLimit"]).map(crate::cfn::props::integer);
+    let rate = get_path(Some(config), &["Throttle", "RateLimit"]).map(crate::cfn::props::float);
+    if let Some(shared) = model.usage_plans.iter_mut().find(|p| p.resource.id == id) {
+        shared.stages.push(entry);
+        shared.throttle_burst_limit = shared.throttle_burst_limit.take().or(burst);
+        shared.throttle_rate_limit = shared.throttle_rate_limit.take().or(rate);
+        return;
+    }
+    model.usage_plans.push(UsagePlan {
+        resource: derived(
+            id,
+            "AWS::ApiGateway::UsagePlan",
+            api,
+            "Auth.UsagePlan".into(),
+            &config.span,
+        ),
+        stages: vec![entry],
+        throttle_burst_limit: burst,
+        throttle_rate_limit: rate,
     });
 }
 
@@ -307,17 +355,19 @@ fn push_http(model: &mut Model, api: Resource, props: Option<&Node>, span: &Span
         }
         _ => format!("{}Stage", api.id),
     };
-    if let Some(domain) = props.and_then(|p| p.get("Domain")) {
+    if let Some(entry) = props.and_then(|p| p.entry("Domain")) {
+        let domain = &entry.value;
         model.api_domains.push(ApiDomain {
             resource: derived(
                 format!("{}DomainName", api.id),
                 "AWS::ApiGatewayV2::DomainName",
                 &api,
                 "Domain".into(),
-                &domain.span,
+                &entry.key_span,
             ),
             name: opt_string(Some(domain), "DomainName"),
             security_policy: opt_string(Some(domain), "SecurityPolicy"),
+            v2: true,
         });
     }
     model.http_stages.push(HttpStage {
@@ -330,12 +380,17 @@ fn push_http(model: &mut Model, api: Resource, props: Option<&Node>, span: &Span
         ),
         api: reference(&api.id, None, &stage_span),
         name: Some(stage_name),
-        access_log_destination: get_path(props, &["AccessLogSettings", "DestinationArn"])
-            .map(string),
+        access_log_destination: get_path_or_unknown(
+            props,
+            &["AccessLogSettings", "DestinationArn"],
+        )
+        .map(string),
         access_log_format: get_path(props, &["AccessLogSettings", "Format"]).map(string),
         default_route_settings: props
             .and_then(|p| p.get("DefaultRouteSettings"))
             .map(route_settings),
+        route_settings: route_settings_map(props.and_then(|p| p.get("RouteSettings"))),
+        variables: string_map(props.and_then(|p| p.get("StageVariables"))),
     });
     model.http_apis.push(HttpApi {
         resource: api,

@@ -2,7 +2,10 @@
 //! SAM creates for each, with the `SourceArn`/`SourceAccount` SAM really sets.
 
 use sheepdog_diagnostics::{Located, Sourced, Span, Unknown, UnknownReason, Value};
-use sheepdog_model::{EventSourceMapping, HttpRoute, Model, Permission, Resource, RestMethod};
+use sheepdog_model::{
+    EventSourceMapping, HttpRoute, Model, Permission, RequestParameter, RequestValidator, Resource,
+    RestMethod,
+};
 
 use super::{ApiAuth, derived, known, reference};
 use crate::cfn::props::{get_path, opt_bool, string};
@@ -12,6 +15,18 @@ pub struct EventContext<'m> {
     pub model: &'m mut Model,
     pub function: &'m Resource,
     pub auth: &'m ApiAuth,
+    /// The logical ID of the alias SAM creates for `AutoPublishAlias`: SAM then connects
+    /// every event source to the alias, not to the function.
+    pub alias: Option<String>,
+}
+
+impl EventContext<'_> {
+    /// What an event's resources invoke: the function's alias when it has one, else the
+    /// function (as SAM writes it).
+    fn invoked(&self, span: &Span) -> Sourced<String> {
+        let id = self.alias.as_deref().unwrap_or(&self.function.id);
+        reference(id, None, span)
+    }
 }
 
 /// The managed policy SAM attaches to the implicit role for a polling event source.
@@ -49,6 +64,7 @@ pub fn event(cx: &mut EventContext<'_>, name: &str, key_span: &Span, resolved: &
             let path = props.and_then(|p| p.get("Path")).map(string);
             let (authorization_type, authorizer, api_key_required) =
                 cx.auth.rest_method_auth(&api_key, props, key_span);
+            let request_validator = request_validator(cx, &api, &api_key, name, props);
             cx.model.rest_methods.push(RestMethod {
                 resource: derived(
                     format!("{fid}{name}Method"),
@@ -63,10 +79,21 @@ pub fn event(cx: &mut EventContext<'_>, name: &str, key_span: &Span, resolved: &
                 authorization_type,
                 authorizer,
                 api_key_required,
-                request_validator: get_path(props, &["RequestModel", "ValidateBody"])
-                    .or_else(|| get_path(props, &["RequestParameters"]))
-                    .map(|_| known("sam-request-validation", key_span)),
-                integration_function: Some(reference(&fid, None, key_span)),
+                request_validator,
+                request_models: get_path(props, &["RequestModel", "Model"])
+                    .map(|m| {
+                        let model = string(m);
+                        (
+                            Located::new("application/json".to_owned(), model.span.clone()),
+                            model,
+                        )
+                    })
+                    .into_iter()
+                    .collect(),
+                request_parameters: request_parameters(
+                    props.and_then(|p| p.get("RequestParameters")),
+                ),
+                integration_function: Some(cx.invoked(key_span)),
             });
             let arn = execute_api_arn(
                 &api_key,
@@ -122,7 +149,7 @@ pub fn event(cx: &mut EventContext<'_>, name: &str, key_span: &Span, resolved: &
                 route_key: known(route_key, key_span),
                 authorization_type,
                 authorizer,
-                target_function: Some(reference(&fid, None, key_span)),
+                target_function: Some(cx.invoked(key_span)),
             });
             // The `$default` route's permission covers every path: `${Api}/*/*`.
             let arn_path = match path.as_deref() {
@@ -210,7 +237,7 @@ pub fn event(cx: &mut EventContext<'_>, name: &str, key_span: &Span, resolved: &
                     via,
                     key_span,
                 ),
-                function: reference(&fid, None, key_span),
+                function: cx.invoked(key_span),
                 event_source_arn: source,
                 enabled: opt_bool(props, "Enabled"),
                 on_failure_destination: get_path(
@@ -245,10 +272,87 @@ pub fn event(cx: &mut EventContext<'_>, name: &str, key_span: &Span, resolved: &
                 Some(known("${AWS::AccountId}", key_span)),
             );
         }
-        // Other event types (Alexa skills, ScheduleV2 with its own role, ...) create no
-        // resource-based permission that rules look at yet.
+        "AlexaSkill" => {
+            // SAM passes `SkillId` as the permission's `EventSourceToken`.
+            push_permission(
+                cx,
+                name,
+                key_span,
+                &via,
+                "alexa-appkit.amazon.com",
+                None,
+                None,
+            );
+            if let Some(p) = cx.model.permissions.last_mut() {
+                p.event_source_token = props.and_then(|p| p.get("SkillId")).map(string);
+            }
+        }
+        // Other event types (ScheduleV2 with its own role, ...) create no resource-based
+        // permission that rules look at yet.
         _ => {}
     }
+}
+
+/// The validator SAM creates for an `Api` event whose `RequestModel` sets `ValidateBody` or
+/// `ValidateParameters` (each `false` when not written), as a derived resource the method
+/// refers to. Without them, validation is only unknown when the API's OpenAPI definition
+/// (which may name a default validator) is not read.
+fn request_validator(
+    cx: &mut EventContext<'_>,
+    api: &Sourced<String>,
+    api_id: &str,
+    name: &str,
+    props: Option<&Node>,
+) -> Option<Sourced<String>> {
+    let model = get_path(props, &["RequestModel"]);
+    let body = get_path(model, &["ValidateBody"]).map(crate::cfn::props::boolean);
+    let parameters = get_path(model, &["ValidateParameters"]).map(crate::cfn::props::boolean);
+    if let (Some(model), true) = (model, body.is_some() || parameters.is_some()) {
+        let id = format!("{}{name}RequestValidator", cx.function.id);
+        cx.model.request_validators.push(RequestValidator {
+            resource: derived(
+                id.clone(),
+                "AWS::ApiGateway::RequestValidator",
+                cx.function,
+                format!("Events.{name}.Properties.RequestModel"),
+                &model.span,
+            ),
+            api: api.clone(),
+            validate_body: body,
+            validate_parameters: parameters,
+        });
+        return Some(reference(&id, None, &model.span));
+    }
+    cx.auth.external_definition(api_id).map(|span| {
+        Located::new(
+            Value::Unknown(Unknown::new("DefinitionBody", UnknownReason::Unsupported)),
+            span.clone(),
+        )
+    })
+}
+
+/// SAM `RequestParameters`: a list of names, or of `{name: {Required, Caching}}` maps.
+fn request_parameters(node: Option<&Node>) -> Vec<RequestParameter> {
+    let Some(node) = node else {
+        return Vec::new();
+    };
+    let Some(items) = node.as_seq() else {
+        return vec![crate::cfn::resources::unresolved_parameter(node)];
+    };
+    items
+        .iter()
+        .map(|item| match (item.as_str(), item.as_map()) {
+            (Some(name), _) => RequestParameter {
+                name: Located::new(name.to_owned(), item.span.clone()),
+                required: None,
+            },
+            (None, Some([entry])) => RequestParameter {
+                name: Located::new(entry.key.clone(), entry.key_span.clone()),
+                required: entry.value.get("Required").map(crate::cfn::props::boolean),
+            },
+            _ => crate::cfn::resources::unresolved_parameter(item),
+        })
+        .collect()
 }
 
 /// The API an `Api`/`HttpApi` event attaches to: the one its `id_key` property names, or
@@ -285,7 +389,7 @@ fn push_permission(
             via.to_owned(),
             span,
         ),
-        function: reference(&fid, None, span),
+        function: cx.invoked(span),
         action: known("lambda:InvokeFunction", span),
         principal: known(principal, span),
         source_arn,

@@ -99,8 +99,17 @@ pub fn function(
                 &span,
             )),
             deployment_preference: get_path(props, &["DeploymentPreference", "Type"]).map(string),
+            deployment_preference_enabled: get_path(props, &["DeploymentPreference", "Enabled"])
+                .map(crate::cfn::props::boolean),
+            code_deploy_group: None,
+            routing_config: None,
         });
     }
+    // SAM connects event sources, the public URL's permission and the event invoke config
+    // to the alias when there is one.
+    let alias_id = alias_name
+        .as_ref()
+        .map(|a| format!("{}Alias{}", meta.id, a.value.as_str().unwrap_or("")));
 
     if let Some(url) = props.and_then(|p| p.get("FunctionUrlConfig")) {
         let auth_type = url
@@ -130,7 +139,7 @@ pub fn function(
                     "FunctionUrlConfig".into(),
                     &span,
                 ),
-                function: reference(&meta.id, None, &span),
+                function: reference(alias_id.as_deref().unwrap_or(&meta.id), None, &span),
                 action: known("lambda:InvokeFunctionUrl", &span),
                 principal: known("*", &span),
                 source_arn: None,
@@ -154,16 +163,16 @@ pub fn function(
             ),
             function: reference(&meta.id, None, &span),
             qualifier: alias_name.clone(),
-            on_failure_destination: get_path(
-                Some(cfg),
-                &["DestinationConfig", "OnFailure", "Destination"],
-            )
-            .map(string),
-            on_success_destination: get_path(
-                Some(cfg),
-                &["DestinationConfig", "OnSuccess", "Destination"],
-            )
-            .map(string),
+            on_failure_destination: destination(
+                meta,
+                get_path(Some(cfg), &["DestinationConfig", "OnFailure"]),
+                "OnFailure",
+            ),
+            on_success_destination: destination(
+                meta,
+                get_path(Some(cfg), &["DestinationConfig", "OnSuccess"]),
+                "OnSuccess",
+            ),
             maximum_retry_attempts: opt_int(Some(cfg), "MaximumRetryAttempts"),
         });
     }
@@ -172,9 +181,35 @@ pub fn function(
         model,
         function: meta,
         auth,
+        alias: alias_id,
     };
     for (name, span, event) in event_nodes {
         events::event(&mut cx, name, span, event);
     }
     model.functions.push(f);
+}
+
+/// The destination of `EventInvokeConfig.DestinationConfig.<which>`: its `Destination`, or,
+/// for `Type: SQS`/`SNS` without one, the queue or topic SAM creates
+/// (`<Function>EventInvokeConfig<which>Queue`/`Topic`).
+fn destination(
+    function: &Resource,
+    config: Option<&Node>,
+    which: &str,
+) -> Option<sheepdog_diagnostics::Sourced<String>> {
+    let config = config?;
+    if let Some(d) = config.get("Destination") {
+        return Some(string(d));
+    }
+    let ty = config.get("Type").map(string)?;
+    let created = match ty.value.as_str() {
+        Some("SQS") => "Queue",
+        Some("SNS") => "Topic",
+        _ => return None,
+    };
+    Some(reference(
+        &format!("{}EventInvokeConfig{which}{created}", function.id),
+        Some("Arn"),
+        &ty.span,
+    ))
 }

@@ -8,6 +8,7 @@ mod function;
 pub mod globals;
 mod policies;
 pub mod policy_templates;
+mod resource_policy;
 
 pub use api::{ApiAuth, http_api, rest_api};
 pub use function::function;
