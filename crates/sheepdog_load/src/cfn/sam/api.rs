@@ -131,7 +131,7 @@ impl ApiAuth {
             span,
         );
         let g = self.globals_api.as_ref();
-        push_rest(model, api, g, "Prod", span);
+        push_rest(model, api, g, known("Prod", span));
     }
 
     pub fn ensure_implicit_http_api(&self, model: &mut Model, function: &Resource, span: &Span) {
@@ -233,18 +233,16 @@ fn classify(
 
 /// A declared `AWS::Serverless::Api`.
 pub fn rest_api(model: &mut Model, meta: Resource, props: Option<&Node>) {
+    let span = meta.span.clone();
+    // `StageName` is required by SAM; one given by a parameter without default stays unknown.
     let stage = props
         .and_then(|p| p.get("StageName"))
-        .and_then(Node::as_scalar)
-        .unwrap_or_else(|| "Prod".to_owned());
-    let span = meta.span.clone();
-    push_rest(model, meta, props, &stage, &span);
+        .map_or_else(|| known("Prod", &span), string);
+    push_rest(model, meta, props, stage);
 }
 
-fn push_rest(model: &mut Model, api: Resource, props: Option<&Node>, stage: &str, span: &Span) {
-    let stage_span = props
-        .and_then(|p| p.entry("StageName"))
-        .map_or_else(|| span.clone(), |e| e.value.span.clone());
+fn push_rest(model: &mut Model, api: Resource, props: Option<&Node>, stage: Sourced<String>) {
+    let stage_span = stage.span.clone();
     let endpoint_types = match props.and_then(|p| p.get("EndpointConfiguration")) {
         Some(n) if matches!(n.kind, Kind::Map(_)) => {
             n.get("Type").map(|t| vec![string(t)]).unwrap_or_default()
@@ -253,7 +251,11 @@ fn push_rest(model: &mut Model, api: Resource, props: Option<&Node>, stage: &str
         None => Vec::new(),
     };
     let stage_res = derived(
-        format!("{}{stage}Stage", api.id),
+        format!(
+            "{}{}Stage",
+            api.id,
+            stage.value.as_str().unwrap_or_default()
+        ),
         "AWS::ApiGateway::Stage",
         &api,
         "StageName".into(),
@@ -274,11 +276,11 @@ fn push_rest(model: &mut Model, api: Resource, props: Option<&Node>, stage: &str
             v2: false,
         });
     }
-    usage_plan(model, &api, props, known(stage, &stage_span));
+    usage_plan(model, &api, props, stage.clone());
     model.rest_stages.push(RestStage {
         resource: stage_res,
         api: reference(&api.id, None, &stage_span),
-        name: Some(known(stage, &stage_span)),
+        name: Some(stage),
         deployment: None,
         access_log_destination: get_path_or_unknown(props, &["AccessLogSetting", "DestinationArn"])
             .map(string),
