@@ -116,6 +116,9 @@ pub struct ScanArgs {
     /// Also run these opt-in rules, which are off by default (IDs or names; repeatable).
     #[arg(long = "enable-rule", value_name = "ID")]
     pub enable_rules: Vec<String>,
+    /// Set a rule option, `ID.name=value` (repeatable); `sheepdog rule ID` documents them.
+    #[arg(long = "rule-option", value_name = "ID.NAME=VALUE")]
+    pub rule_options: Vec<String>,
     /// Report only findings at least this severe.
     #[arg(long, value_enum, default_value_t = Level::Info)]
     pub min_severity: Level,

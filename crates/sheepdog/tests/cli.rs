@@ -420,6 +420,26 @@ fn opt_in_rules_run_only_when_enabled_or_named() {
 }
 
 #[test]
+fn rule_options_change_what_a_rule_reports_and_are_checked() {
+    let (_, default) = scan_json(&["--rule", "WAF001", "http_api.yaml"]);
+    assert!(findings(&default).is_empty(), "{default:#}");
+    let (code, with) = scan_json(&[
+        "--rule",
+        "WAF001",
+        "--rule-option",
+        "WAF001.http-apis=true",
+        "http_api.yaml",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(rule_ids(&with), BTreeSet::from(["WAF001".to_owned()]));
+    for bad in ["WAF001.nope=true", "NOPE001.x=1", "WAF001"] {
+        let r = run(scan(&["--rule-option", bad, "http_api.yaml"]));
+        assert_eq!(r.code, 2, "{bad}: {}", r.stderr);
+        assert!(r.stderr.contains("sheepdog: error:"), "{}", r.stderr);
+    }
+}
+
+#[test]
 fn unknown_rule_id_exits_2_with_a_clear_message() {
     for flag in ["--rule", "--ignore-rule"] {
         scan(&[flag, "NOPE999", "insecure.yaml"])

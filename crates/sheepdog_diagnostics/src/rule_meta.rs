@@ -94,6 +94,9 @@ pub struct RuleMeta {
     /// Off unless asked for (`--enable-rule`, or named with `--rule`): for checks that are
     /// right for some estates and noise for others.
     pub opt_in: bool,
+    /// Settings that change what the rule reports: `(name, what it does)`. Set with
+    /// `--rule-option ID.name=value`; documented in the rule's `## Options` section.
+    pub options: &'static [(&'static str, &'static str)],
 }
 
 impl RuleMeta {

@@ -9,9 +9,17 @@ pub struct Context<'a> {
     pub(crate) findings: &'a mut Vec<Finding>,
     /// The date runtime deprecation is measured against.
     pub today: Date,
+    pub(crate) options: Option<&'a std::collections::BTreeMap<String, String>>,
 }
 
 impl Context<'_> {
+    /// Whether the rule's boolean option `name` is set to `true` (`--rule-option ID.name=true`).
+    pub fn option_enabled(&self, name: &str) -> bool {
+        self.options
+            .and_then(|o| o.get(name))
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    }
+
     /// Report a finding on `resource` at `span`. `key` tells findings of this rule on the
     /// same resource apart (an env var name, a statement index); it feeds the fingerprint,
     /// so it must not contain line numbers.

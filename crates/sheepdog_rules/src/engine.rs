@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+
 use sheepdog_diagnostics::{Finding, Severity};
 use sheepdog_model::Model;
 
@@ -36,6 +38,8 @@ pub struct Options {
     pub selection: Selection,
     /// Findings less severe than this are not reported.
     pub min_severity: Severity,
+    /// Rule settings: rule ID → option name → value (see `RuleMeta::options`).
+    pub rule_options: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl Default for Options {
@@ -44,6 +48,7 @@ impl Default for Options {
             today: Date::today(),
             selection: Selection::default(),
             min_severity: Severity::Info,
+            rule_options: BTreeMap::new(),
         }
     }
 }
@@ -57,6 +62,7 @@ pub fn check(model: &Model, options: &Options) -> Vec<Finding> {
             rule: rule.meta(),
             findings: &mut findings,
             today: options.today,
+            options: options.rule_options.get(rule.meta().id),
         };
         rule.check(model, &mut cx);
     }

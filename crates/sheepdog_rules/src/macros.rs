@@ -12,7 +12,8 @@ macro_rules! declare_rule {
             severity: $sev:ident,
             practices: [$($practice:literal),* $(,)?],
             sources: [$($source:ident),* $(,)?]
-            $(, opt_in: $opt_in:literal)? $(,)?
+            $(, opt_in: $opt_in:literal)?
+            $(, options: [$(($opt_name:literal, $opt_doc:literal)),* $(,)?])? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -28,6 +29,7 @@ macro_rules! declare_rule {
                 sources: &[$(::sheepdog_diagnostics::Source::$source),*],
                 docs: concat!($($doc, "\n"),*),
                 opt_in: $crate::declare_rule!(@opt_in $($opt_in)?),
+                options: &[$($(($opt_name, $opt_doc)),*)?],
             };
         }
 

@@ -119,15 +119,23 @@ fn summaries_are_one_sentence() {
 fn doc_problems(meta: &sheepdog_diagnostics::RuleMeta) -> Vec<String> {
     let mut problems = Vec::new();
     let lines = common::doc_lines(meta);
+    // The required sections, in order; a rule with options also has `## Options`, right
+    // before the example.
     let headings: Vec<&str> = lines
         .iter()
         .map(|l| l.trim_end())
-        .filter(|l| l.starts_with("## "))
+        .filter(|l| l.starts_with("## ") && *l != "## Options")
         .collect();
     if headings != SECTIONS {
         problems.push(format!(
-            "sections are {headings:?}, expected exactly {SECTIONS:?} in that order"
+            "sections are {headings:?}, expected exactly {SECTIONS:?} in that order (plus `## Options` before `## Example` when the rule has options)"
         ));
+    }
+    let has_options_section = lines.iter().any(|l| l.trim_end() == "## Options");
+    if has_options_section == meta.options.is_empty() {
+        problems.push(
+            "an `## Options` section documents exactly the rules that declare options".to_owned(),
+        );
     }
     for heading in SECTIONS {
         let name = &heading[3..];
@@ -302,4 +310,20 @@ fn every_declared_rule_is_in_all_rules() {
         ));
     }
     fail_if_any("rule registration", &problems);
+}
+
+/// A rule's options are part of its documentation: each is named in `## Options`.
+#[test]
+fn rule_options_are_documented() {
+    for rule in sheepdog_rules::ALL_RULES.iter() {
+        let m = rule.meta();
+        for (name, _) in m.options {
+            let section = m.section("Options").unwrap_or_default();
+            assert!(
+                section.contains(&format!("`{name}`")),
+                "{}: option `{name}` is not described in its `## Options` section",
+                m.id
+            );
+        }
+    }
 }

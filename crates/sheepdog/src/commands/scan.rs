@@ -1,3 +1,4 @@
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
@@ -48,6 +49,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
             enable: args.enable_rules.clone(),
         },
         min_severity: args.min_severity.into(),
+        rule_options: rule_options(&args.rule_options)?,
     };
     let frames = args.format == Format::Terminal;
 
@@ -136,6 +138,39 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     Ok(u8::from(
         threshold.is_some_and(|t| worst.is_some_and(|w| w >= t)),
     ))
+}
+
+/// Parse `--rule-option ID.name=value` settings, refusing unknown rules and options.
+fn rule_options(settings: &[String]) -> anyhow::Result<BTreeMap<String, BTreeMap<String, String>>> {
+    let mut out: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for setting in settings {
+        let Some((path, value)) = setting.split_once('=') else {
+            bail!("invalid --rule-option `{setting}` (expected ID.name=value)");
+        };
+        let Some((id, name)) = path.split_once('.') else {
+            bail!("invalid --rule-option `{setting}` (expected ID.name=value)");
+        };
+        let Some(rule) = find_rule(id) else {
+            bail!("no rule `{id}`; `sheepdog rules` lists them");
+        };
+        let meta = rule.meta();
+        if !meta.options.iter().any(|(n, _)| *n == name) {
+            let known: Vec<&str> = meta.options.iter().map(|(n, _)| *n).collect();
+            bail!(
+                "rule {} has no option `{name}` (it has: {})",
+                meta.id,
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            );
+        }
+        out.entry(meta.id.to_owned())
+            .or_default()
+            .insert(name.to_owned(), value.to_owned());
+    }
+    Ok(out)
 }
 
 /// Check one loaded file. Only files a frame will be drawn for keep their text.

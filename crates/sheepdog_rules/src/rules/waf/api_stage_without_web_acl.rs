@@ -16,8 +16,9 @@ declare_rule! {
     /// Not reported: stages of `PRIVATE` APIs (not reachable from the internet), and every
     /// stage as soon as one association's target cannot be resolved (a parameter without a
     /// default, `!ImportValue`, a custom resource's output): it might be any of them. HTTP
-    /// APIs (`AWS::ApiGatewayV2`, SAM `HttpApi`) are not checked: AWS WAF cannot be
-    /// associated with them directly; put Amazon `CloudFront` with a web ACL in front of them instead.
+    /// APIs (`AWS::ApiGatewayV2`, SAM `HttpApi`) are not checked by default: AWS WAF cannot
+    /// be associated with them directly, and sheepdog cannot see a `CloudFront` distribution
+    /// in front of them; the `http-apis` option reports them too.
     ///
     /// ## Why it matters
     /// Practice 9 (WAF in front of API Gateway): a web ACL filters requests before they
@@ -32,6 +33,11 @@ declare_rule! {
     /// `WebACLArn: !GetAtt WebAcl.Arn` and the stage's ARN as `ResourceArn`. For a SAM API,
     /// use `${Api.Stage}` (or the stage name) in that ARN; for SAM's implicit API,
     /// `${ServerlessRestApi}` and `Prod`.
+    ///
+    /// ## Options
+    /// - `http-apis` (`--rule-option WAF001.http-apis=true`): also report every stage of an
+    ///   HTTP API, which can only be protected by a web ACL on a `CloudFront` distribution in
+    ///   front of it. Enable it when your policy requires WAF on every public API.
     ///
     /// ## Example
     /// Insecure:
@@ -84,6 +90,7 @@ declare_rule! {
         severity: Medium,
         practices: [9],
         sources: [CloudFormation, Sam],
+        options: [("http-apis", "also report HTTP API stages, which take WAF only through CloudFront")],
     }
 }
 
@@ -314,6 +321,44 @@ impl Rule for ApiStageWithoutWebAcl {
                 "associate a regional `AWS::WAFv2::WebACL` with the stage (`AWS::WAFv2::WebACLAssociation`)",
             );
         }
+        if cx.option_enabled("http-apis") {
+            http_api_stages(model, cx);
+        }
+    }
+}
+
+/// With the `http-apis` option: every stage of an HTTP API (not WebSocket), since none
+/// can have a web ACL of its own.
+fn http_api_stages(model: &Model, cx: &mut Context<'_>) {
+    for stage in &model.http_stages {
+        let api = stage
+            .api
+            .value
+            .resource_ref()
+            .and_then(|id| model.http_apis.iter().find(|a| a.resource.id == id));
+        let Some(api) = api else { continue };
+        if !api
+            .protocol_type
+            .as_ref()
+            .is_some_and(|p| p.value.is("HTTP"))
+        {
+            continue;
+        }
+        let name = stage
+            .name
+            .as_ref()
+            .and_then(|n| n.value.as_str())
+            .unwrap_or("?");
+        cx.report(
+            &stage.resource,
+            &stage.resource.span,
+            "http-api",
+            format!(
+                "Stage `{name}` of HTTP API {} cannot take a WAF web ACL directly and has none in front of it",
+                describe(&api.resource)
+            ),
+            "serve the API through a CloudFront distribution with a web ACL, or use a REST API with one",
+        );
     }
 }
 
