@@ -1,6 +1,10 @@
 use serde::Serialize;
 use sheepdog_diagnostics::{Located, Sourced, Span, Value};
 
+/// A list element of a statement (`Action`, `Resource`, ...): each entry located and
+/// possibly unknown, the element itself located too.
+pub type EntryList = Located<Vec<Sourced<String>>>;
+
 /// A policy document: identity-based, trust or resource policy.
 #[derive(Debug, Clone, Serialize)]
 pub struct PolicyDocument {

@@ -8,6 +8,7 @@ mod context;
 mod date;
 mod engine;
 mod macros;
+pub mod role_policies;
 mod rules;
 pub mod runtimes;
 pub mod secret_shapes;
