@@ -219,3 +219,125 @@ fn subtract(deny: &Statement, out: &mut Effective<'_>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use sheepdog_diagnostics::{Pos, Span};
+
+    use super::*;
+    use crate::document_from_json;
+
+    fn span() -> Span {
+        Span::point(Arc::from("t.json"), Pos::new(1, 1))
+    }
+
+    fn eval(policy: &str) -> (usize, bool, Vec<String>) {
+        let doc = document_from_json(&serde_json::from_str(policy).expect("JSON"), &span());
+        let e = effective(&doc.statements);
+        let unknown = e
+            .unknown_actions
+            .iter()
+            .map(|(p, _, _)| (*p).to_owned())
+            .collect();
+        (e.by_action().len(), e.incomplete, unknown)
+    }
+
+    fn allows_on_any(policy: &str, action: &str) -> bool {
+        let doc = document_from_json(&serde_json::from_str(policy).expect("JSON"), &span());
+        effective(&doc.statements).allows_on_any(action)
+    }
+
+    #[test]
+    fn expansion_counts() {
+        let all = catalog().all().len();
+        let s3_get = catalog().expand("s3:Get*").len();
+        let cases = [
+            (
+                r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#,
+                1,
+            ),
+            (
+                r#"{"Statement":[{"Effect":"Allow","Action":["s3:Get*"],"Resource":"*"}]}"#,
+                s3_get,
+            ),
+            (
+                r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+                all,
+            ),
+            // Deny subtracts what it names, unconditionally and on every resource.
+            (
+                r#"{"Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"},
+                             {"Effect":"Deny","Action":"s3:GetObject","Resource":"*"}]}"#,
+                s3_get - 1,
+            ),
+            // A conditional Deny subtracts nothing.
+            (
+                r#"{"Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"},
+                             {"Effect":"Deny","Action":"s3:GetObject","Resource":"*",
+                              "Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#,
+                s3_get,
+            ),
+            // A resource-scoped Deny subtracts nothing either.
+            (
+                r#"{"Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"},
+                             {"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#,
+                s3_get,
+            ),
+            // NotAction allows everything it does not name.
+            (
+                r#"{"Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}"#,
+                all - catalog().expand("iam:*").len(),
+            ),
+            // Deny with NotAction keeps only what it names.
+            (
+                r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
+                             {"Effect":"Deny","NotAction":"s3:*","Resource":"*"}]}"#,
+                catalog().expand("s3:*").len(),
+            ),
+        ];
+        for (policy, expected) in cases {
+            assert_eq!(eval(policy).0, expected, "{policy}");
+        }
+    }
+
+    #[test]
+    fn reach_and_conditions() {
+        let scoped = r#"{"Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::123456789012:role/x"}]}"#;
+        assert!(!allows_on_any(scoped, "iam:PassRole"));
+        let any = r#"{"Statement":[{"Effect":"Allow","Action":"iam:Pass*","Resource":"*"}]}"#;
+        assert!(allows_on_any(any, "iam:passrole"));
+        let conditional = r#"{"Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*",
+            "Condition":{"StringEquals":{"iam:PassedToService":"lambda.amazonaws.com"}}}]}"#;
+        assert!(!allows_on_any(conditional, "iam:PassRole"));
+        let not_resource = r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","NotResource":"arn:aws:s3:::private/*"}]}"#;
+        assert!(allows_on_any(not_resource, "s3:GetObject"));
+    }
+
+    #[test]
+    fn unknown_actions_and_unresolved_elements() {
+        let typo = r#"{"Statement":[{"Effect":"Deny","Action":"s3:DeleteBukcet","Resource":"*"}]}"#;
+        assert_eq!(eval(typo).2, ["s3:DeleteBukcet"]);
+        let no_prefix = r#"{"Statement":[{"Effect":"Allow","Action":"GetObject","Resource":"*"}]}"#;
+        assert_eq!(eval(no_prefix).2, ["GetObject"]);
+        let bad_effect =
+            r#"{"Statement":[{"Effect":"Permit","Action":"s3:GetObject","Resource":"*"}]}"#;
+        assert!(
+            eval(bad_effect).1,
+            "an unknown effect makes the result incomplete"
+        );
+    }
+
+    #[test]
+    fn broadest_grant_wins_per_action() {
+        let policy = r#"{"Statement":[
+            {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},
+            {"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+        let doc = document_from_json(&serde_json::from_str(policy).expect("JSON"), &span());
+        let e = effective(&doc.statements);
+        let best = e.by_action();
+        assert_eq!(best.len(), 1);
+        assert_eq!(best[0].reach, Reach::AnyResource);
+    }
+}
