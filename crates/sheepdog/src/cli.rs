@@ -12,10 +12,10 @@ pub struct Cli {
 
 impl Cli {
     /// Parse the command line; `--version` also names the embedded data and its dates, so
-    /// a user can tell how current the runtime calendar is.
+    /// a user can tell how current the runtime calendar and the IAM data are.
     pub fn parse_with_data_versions() -> Self {
         let calendar = sheepdog_rules::runtimes::calendar();
-        let long_version = format!(
+        let mut long_version = format!(
             "{}\nruntime calendar: generated {} from {}\nSAM policy templates: {} from {}",
             env!("CARGO_PKG_VERSION"),
             calendar.generated,
@@ -23,9 +23,48 @@ impl Cli {
             sheepdog_load::cfn::sam::policy_templates::count(),
             sheepdog_load::cfn::sam::policy_templates::source(),
         );
+        // The IAM data is parsed on first use: only for `--version` itself.
+        if std::env::args_os().any(|a| a == "--version") {
+            long_version.push_str(&iam_data_versions());
+        }
         let matches = Self::command().long_version(long_version).get_matches();
         Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
     }
+}
+
+/// One line per IAM data set (`sheepdog_iam::data_dates`), with what it holds.
+fn iam_data_versions() -> String {
+    use std::fmt::Write as _;
+    let catalog = sheepdog_iam::catalog();
+    let managed = sheepdog_iam::managed_policies();
+    let risk = sheepdog_iam::risk();
+    let details = [
+        format!(
+            "{} actions of {} services, AWS data of {}",
+            catalog.all().len(),
+            catalog.service_count(),
+            catalog.data_date
+        ),
+        format!(
+            "{} policies, newest update {}",
+            managed.len(),
+            managed.data_date
+        ),
+        format!(
+            "{} privilege-escalation methods, {} credential-exposing and {} data-reading actions",
+            risk.privilege_escalation.len(),
+            risk.credentials_exposure.len(),
+            risk.data_exfiltration.len()
+        ),
+    ];
+    let mut out = String::new();
+    for (i, (name, generated)) in sheepdog_iam::data_dates().into_iter().enumerate() {
+        let detail = details
+            .get(i)
+            .map_or_else(String::new, |d| format!(" ({d})"));
+        let _ = write!(out, "\n{name}: generated {generated}{detail}");
+    }
+    out
 }
 
 #[derive(Debug, Subcommand)]
@@ -39,9 +78,35 @@ pub enum Command {
         /// Rule ID (e.g. `PUB002`) or name (e.g. `function-url-auth-none`).
         id: String,
     },
+    /// IAM policy tools.
+    #[command(subcommand)]
+    Iam(IamCommand),
     /// Developer tools.
     #[command(subcommand)]
     Debug(DebugCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IamCommand {
+    /// Explain what a policy document allows: each statement, every wildcard expanded,
+    /// risky actions by category, escalation paths, unknown actions and problems.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("policy").required(true).args(["file", "managed"])))]
+pub struct ExplainArgs {
+    /// A policy document, JSON or YAML (`-` reads standard input).
+    pub file: Option<PathBuf>,
+    /// An AWS managed policy instead of a file, by name or ARN (e.g. `AdministratorAccess`).
+    #[arg(long, value_name = "NAME|ARN")]
+    pub managed: Option<String>,
+    /// Output format (json: docs/iam-explain.md).
+    #[arg(long, value_enum, default_value_t = Format::Terminal)]
+    pub format: Format,
+    /// List every action of each group instead of a handful.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use sheepdog_diagnostics::Span;
 
 use crate::catalog::{Action, catalog};
-use crate::matching::{action_matches, is_any};
+use crate::matching::is_any;
 use crate::{Effect, Statement};
 
 /// The resources a grant reaches.
@@ -130,10 +130,15 @@ pub fn effective<'d>(statements: impl IntoIterator<Item = &'d Statement>) -> Eff
                 continue;
             };
             note_unknown_actions(st, Effect::Allow, &mut out);
+            let named: HashSet<usize> = patterns
+                .iter()
+                .flat_map(|p| cat.expand(p))
+                .map(Action::index)
+                .collect();
             out.grants.extend(
                 cat.all()
                     .iter()
-                    .filter(|a| !patterns.iter().any(|p| action_matches(p, &a.full_name())))
+                    .filter(|a| !named.contains(&a.index()))
                     .map(|action| Grant {
                         action,
                         statement: st,
@@ -212,11 +217,13 @@ fn subtract(deny: &Statement, out: &mut Effective<'_>) {
         let Some(patterns) = known(not_actions) else {
             return;
         };
-        out.grants.retain(|g| {
-            patterns
-                .iter()
-                .any(|p| action_matches(p, &g.action.full_name()))
-        });
+        // A `NotAction` deny spares only what it names.
+        let spared: HashSet<usize> = patterns
+            .iter()
+            .flat_map(|p| catalog().expand(p))
+            .map(Action::index)
+            .collect();
+        out.grants.retain(|g| spared.contains(&g.action.index()));
     }
 }
 

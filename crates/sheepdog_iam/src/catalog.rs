@@ -6,7 +6,7 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::matching::action_matches;
+use crate::matching::glob;
 
 const DATA: &str = include_str!("../../../data/iam-actions.tsv");
 
@@ -99,6 +99,9 @@ impl Action {
 /// Every action of every service, indexed for lookups and wildcard expansion.
 pub struct Catalog {
     actions: Vec<Action>,
+    /// Lower-case `service:action` of each action, by index: wildcard matching compares
+    /// against these without allocating.
+    lower: Vec<String>,
     /// Lower-case `service:action` → index.
     by_name: HashMap<String, usize>,
     /// Lower-case service prefix → its actions' index range (actions are grouped by service).
@@ -118,6 +121,7 @@ impl Catalog {
     fn parse(text: &str) -> Self {
         let mut c = Catalog {
             actions: Vec::with_capacity(23_000),
+            lower: Vec::with_capacity(23_000),
             by_name: HashMap::with_capacity(23_000),
             services: BTreeMap::new(),
             data_date: String::new(),
@@ -155,10 +159,9 @@ impl Catalog {
                         s.to_owned()
                     }
                 };
-                c.by_name.insert(
-                    format!("{service}:{name}").to_ascii_lowercase(),
-                    c.actions.len(),
-                );
+                let lower = format!("{service}:{name}").to_ascii_lowercase();
+                c.by_name.insert(lower.clone(), c.actions.len());
+                c.lower.push(lower);
                 c.actions.push(Action {
                     index: c.actions.len(),
                     service: service.clone(),
@@ -197,25 +200,20 @@ impl Catalog {
         let Some((service, _)) = pattern.split_once(':') else {
             return Vec::new();
         };
-        if !service.contains(['*', '?']) {
-            if !pattern.contains(['*', '?']) {
-                return self.action(pattern).into_iter().collect();
-            }
+        let wild = |s: &str| s.contains(['*', '?']);
+        if !wild(pattern) {
+            return self.action(pattern).into_iter().collect();
+        }
+        let lower = pattern.to_ascii_lowercase();
+        let matches = |a: &&Action| glob(lower.as_bytes(), self.lower[a.index].as_bytes());
+        if !wild(service) {
             return self
                 .services
                 .get(&service.to_ascii_lowercase())
-                .map(|r| {
-                    self.actions[r.clone()]
-                        .iter()
-                        .filter(|a| action_matches(pattern, &a.full_name()))
-                        .collect()
-                })
+                .map(|r| self.actions[r.clone()].iter().filter(matches).collect())
                 .unwrap_or_default();
         }
-        self.actions
-            .iter()
-            .filter(|a| action_matches(pattern, &a.full_name()))
-            .collect()
+        self.actions.iter().filter(matches).collect()
     }
 
     /// All actions, for `NotAction` (everything except what it names).

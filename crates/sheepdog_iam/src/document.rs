@@ -14,6 +14,11 @@ pub struct PolicyDocument {
     /// True when the `Statement` element (or the whole document) could not be resolved,
     /// so the statement list is incomplete.
     pub incomplete: bool,
+    /// Problems the reader saw in the raw document that its typed form cannot show (an
+    /// unknown element such as `Actions`, a statement without `Effect`); [`crate::validate`]
+    /// reports them with the rest.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Located<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -18,6 +18,7 @@ pub fn document_from_json(doc: &Json, span: &Span) -> PolicyDocument {
         version: doc.get("Version").map(|v| text(v, span)),
         statements,
         incomplete: !doc.is_object(),
+        problems: Vec::new(),
     }
 }
 

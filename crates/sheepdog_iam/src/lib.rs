@@ -7,6 +7,11 @@
 //!   [`risk`] facts (escalation methods, credential and data exposure).
 //! - [`effective`]: what a set of statements allows, wildcards expanded, `NotAction`
 //!   resolved, unconditional `Deny` subtracted.
+//! - [`covers_every_resource`]: whether a `Resource` pattern narrower than `*` still
+//!   reaches every resource of an action (`arn:aws:s3:::*/*`, `arn:aws:iam::*:role/*`),
+//!   from the ARN formats of the resource types.
+//! - [`validate`]: what IAM would reject or silently ignore in a document (unknown
+//!   actions, a wrong `Version` or `Effect`), each problem located.
 
 mod analysis;
 mod catalog;
@@ -15,6 +20,8 @@ mod json;
 mod managed;
 mod matching;
 mod risk;
+mod scope;
+mod validate;
 
 pub use analysis::{Effective, Grant, Reach, effective};
 pub use catalog::{AccessLevel, Action, Catalog, catalog};
@@ -25,12 +32,17 @@ pub use json::document_from_json;
 pub use managed::{ManagedPolicies, ManagedPolicy, managed_policies};
 pub use matching::{action_matches, is_any};
 pub use risk::{Risk, risk};
+pub use scope::covers_every_resource;
+pub use validate::{
+    MAX_PROBLEMS, VERSIONS, action_message, action_problem, policy_variable, validate,
+};
 
 /// The embedded IAM data sets with the date each was generated, for staleness warnings
 /// and `--version`.
-pub fn data_dates() -> [(&'static str, &'static str); 2] {
+pub fn data_dates() -> [(&'static str, &'static str); 3] {
     [
         ("IAM action catalog", &catalog().generated),
         ("AWS managed policies", &managed_policies().generated),
+        ("IAM risk facts", &risk().generated),
     ]
 }

@@ -90,6 +90,11 @@ impl ManagedPolicies {
         self.policies.get(name)?.arn.as_deref()
     }
 
+    /// Every policy name, in no particular order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.policies.keys().map(String::as_str)
+    }
+
     pub fn len(&self) -> usize {
         self.policies.len()
     }

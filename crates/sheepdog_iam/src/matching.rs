@@ -15,7 +15,7 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
 }
 
 /// Iterative glob with backtracking on the last `*`: linear in practice, never recursive.
-fn glob(pattern: &[u8], text: &[u8]) -> bool {
+pub(crate) fn glob(pattern: &[u8], text: &[u8]) -> bool {
     let (mut p, mut t) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while t < text.len() {

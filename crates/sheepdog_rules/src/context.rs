@@ -20,6 +20,21 @@ impl Context<'_> {
             .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     }
 
+    /// The rule's list option `name`, comma-separated (`--rule-option ID.name=a,b`): its
+    /// entries trimmed, empty ones dropped; empty when the option is not set.
+    pub fn option_list(&self, name: &str) -> Vec<String> {
+        self.options
+            .and_then(|o| o.get(name))
+            .map(|v| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Report a finding on `resource` at `span`. `key` tells findings of this rule on the
     /// same resource apart (an env var name, a statement index); it feeds the fingerprint,
     /// so it must not contain line numbers.

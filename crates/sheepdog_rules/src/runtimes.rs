@@ -108,11 +108,35 @@ pub fn generated() -> Option<Date> {
 
 /// A warning when the calendar is older than [`STALE_AFTER_DAYS`] on `today`.
 pub fn staleness(today: Date) -> Option<String> {
-    let generated = generated()?;
+    stale(
+        "Lambda runtime calendar",
+        generated()?,
+        today,
+        "deprecation findings may be out of date",
+    )
+}
+
+/// One warning per embedded data set older than [`STALE_AFTER_DAYS`] on `today`: the
+/// runtime calendar, then the IAM data (`sheepdog_iam::data_dates`).
+pub fn stale_data(today: Date) -> Vec<String> {
+    let iam = sheepdog_iam::data_dates()
+        .into_iter()
+        .filter_map(|(name, generated)| {
+            stale(
+                name,
+                Date::parse(generated)?,
+                today,
+                "IAM findings may miss what AWS has changed since",
+            )
+        });
+    staleness(today).into_iter().chain(iam).collect()
+}
+
+fn stale(what: &str, generated: Date, today: Date, consequence: &str) -> Option<String> {
     let age = generated.days_until(today);
     (age > STALE_AFTER_DAYS).then(|| {
         format!(
-            "the embedded Lambda runtime calendar is {age} days old (generated {generated}); deprecation findings may be out of date: upgrade sheepdog, or regenerate with tools/refdata/gen.py"
+            "the embedded {what} is {age} days old (generated {generated}); {consequence}: upgrade sheepdog, or regenerate with tools/refdata/gen.py"
         )
     })
 }
@@ -134,5 +158,23 @@ mod tests {
         let g = generated().expect("generated");
         assert!(staleness(g.add_days(180)).is_none());
         assert!(staleness(g.add_days(181)).is_some());
+    }
+
+    #[test]
+    fn iam_data_warns_once_per_stale_set() {
+        let newest = sheepdog_iam::data_dates()
+            .into_iter()
+            .filter_map(|(_, d)| Date::parse(d))
+            .chain(generated())
+            .max()
+            .expect("dates");
+        assert!(stale_data(newest.add_days(180)).is_empty());
+        let warnings = stale_data(newest.add_days(181));
+        assert_eq!(warnings.len(), 1 + sheepdog_iam::data_dates().len());
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.starts_with("the embedded IAM action catalog is "))
+        );
     }
 }

@@ -111,7 +111,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     for d in walk_diagnostics {
         reporter.diagnostic(d)?;
     }
-    if let Some(warning) = runtimes::staleness(today) {
+    for warning in runtimes::stale_data(today) {
         reporter.diagnostic(&Diagnostic {
             code: "SD008",
             level: DiagnosticLevel::Warning,

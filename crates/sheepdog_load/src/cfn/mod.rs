@@ -123,5 +123,7 @@ pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
         }
     }
     diagnostics.append(&mut resolver.diagnostics);
+    // Once, over every policy document of the finished model (SD009).
+    policy::diagnose(&model, diagnostics);
     model
 }

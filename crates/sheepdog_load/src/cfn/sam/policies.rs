@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use sheepdog_diagnostics::{Diagnostic, Located, Value};
-use sheepdog_iam::PolicyDocument;
+use sheepdog_iam::{PolicyDocument, managed_policies};
 use sheepdog_model::{NamedPolicy, Resource, Role, SamPolicyTemplate};
 
 use super::{derived, known, policy_templates};
@@ -12,28 +12,17 @@ use crate::cfn::props::string;
 use crate::cfn::resolve::Resolver;
 use crate::node::{Kind, Node};
 
-/// AWS managed policies that live under a path other than `/`. SAM resolves a bare name
-/// to its ARN; the full name→ARN table arrives with the IAM engine's managed-policy data.
-const SERVICE_ROLE_POLICIES: [&str; 8] = [
-    "AWSLambdaBasicExecutionRole",
-    "AWSLambdaVPCAccessExecutionRole",
-    "AWSLambdaSQSQueueExecutionRole",
-    "AWSLambdaKinesisExecutionRole",
-    "AWSLambdaDynamoDBExecutionRole",
-    "AWSLambdaRole",
-    "AWSLambdaENIManagementAccess",
-    "AWSLambdaMSKExecutionRole",
-];
-
-pub fn managed_policy_arn(name: &str) -> String {
+/// The ARN SAM writes for a `Policies` entry that names an AWS managed policy (and for the
+/// policies SAM adds itself), from the embedded managed-policy data: its path included
+/// (`service-role/AWSLambdaBasicExecutionRole`), in the `aws` partition as before. An ARN
+/// stays as written. `None` for a name sheepdog does not know: SAM then uses the name
+/// as-is ("if it matches no ARN, the name is used as-is", samtranslator), so the caller
+/// keeps it unchanged.
+fn managed_policy_arn(name: &str) -> Option<String> {
     if name.starts_with("arn:") {
-        return name.to_owned();
+        return Some(name.to_owned());
     }
-    if SERVICE_ROLE_POLICIES.contains(&name) {
-        format!("arn:aws:iam::aws:policy/service-role/{name}")
-    } else {
-        format!("arn:aws:iam::aws:policy/{name}")
-    }
+    managed_policies().arn_of(name).map(str::to_owned)
 }
 
 /// Build `<Function>Role` from the function's resolved properties and raw `Policies`.
@@ -60,7 +49,12 @@ pub fn implicit_role(
         managed_policy_arns: ["AWSLambdaBasicExecutionRole"]
             .iter()
             .chain(extra_managed)
-            .map(|n| known(managed_policy_arn(n), &function.span))
+            .map(|n| {
+                known(
+                    managed_policy_arn(n).unwrap_or_else(|| (*n).to_owned()),
+                    &function.span,
+                )
+            })
             .collect(),
         policy_templates: Vec::new(),
         permissions_boundary: props.and_then(|p| p.get("PermissionsBoundary")).map(string),
@@ -102,7 +96,15 @@ fn add_policy_entry(role: &mut Role, entry: &Node, resolver: &mut Resolver<'_>) 
     }
     let resolved = entry;
     match &resolved.kind {
-        Kind::Map(_) if resolved.get("Statement").is_some() => {
+        // A policy document, or what was meant as one (`Statements:`, or several keys where
+        // a template has one): read as a document, whose validation names the mistake.
+        Kind::Map(entries)
+            if resolved.get("Statement").is_some()
+                || entries.len() > 1
+                || entries
+                    .iter()
+                    .any(|e| matches!(e.key.as_str(), "Version" | "Id" | "Statements")) =>
+        {
             role.inline_policies.push(NamedPolicy {
                 name: None,
                 document: document(resolved),
@@ -119,7 +121,15 @@ fn add_policy_entry(role: &mut Role, entry: &Node, resolver: &mut Resolver<'_>) 
         _ => {
             let arn = string(resolved);
             let arn = match arn.value {
-                Value::Known(name) => known(managed_policy_arn(&name), &arn.span),
+                Value::Known(name) => {
+                    let resolved = managed_policy_arn(&name);
+                    if resolved.is_none() {
+                        resolver
+                            .diagnostics
+                            .push(unknown_managed_policy(&name, &arn.span));
+                    }
+                    known(resolved.unwrap_or(name), &arn.span)
+                }
                 Value::Unknown(_) => arn,
             };
             // SAM lists each managed policy once (`AWSLambdaBasicExecutionRole` named in
@@ -133,6 +143,23 @@ fn add_policy_entry(role: &mut Role, entry: &Node, resolver: &mut Resolver<'_>) 
             }
         }
     }
+}
+
+/// `SD006` for a `Policies` name that is no AWS managed policy sheepdog knows.
+fn unknown_managed_policy(name: &str, span: &sheepdog_diagnostics::Span) -> Diagnostic {
+    let policies = managed_policies();
+    let guess = policies
+        .names()
+        .find(|n| n.eq_ignore_ascii_case(name))
+        .map_or_else(String::new, |n| format!(" (did you mean `{n}`?)"));
+    Diagnostic::warning(
+        "SD006",
+        format!(
+            "`{name}` is not an AWS managed policy known to sheepdog{guess}: SAM passes an unknown name on unchanged, which CloudFormation rejects unless AWS has such a policy (sheepdog's list is of {}); its permissions are not evaluated",
+            policies.data_date
+        ),
+        span.clone(),
+    )
 }
 
 /// The trust policy SAM writes: `lambda.amazonaws.com` may assume the role.

@@ -23,6 +23,7 @@ pub fn resource_policy(props: Option<&Node>) -> Option<PolicyDocument> {
         version: None,
         statements: Vec::new(),
         incomplete: rp.as_map().is_none(),
+        problems: Vec::new(),
     };
     if let Some(custom) = rp.entry("CustomStatements") {
         let wrapper = Node::new(
@@ -36,6 +37,7 @@ pub fn resource_policy(props: Option<&Node>) -> Option<PolicyDocument> {
         let custom = document(&wrapper);
         doc.incomplete |= custom.incomplete;
         doc.statements.extend(custom.statements);
+        doc.problems.extend(custom.problems);
     }
     for (key, effect) in [
         ("AwsAccountWhitelist", Effect::Allow),
