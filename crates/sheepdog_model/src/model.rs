@@ -113,6 +113,27 @@ impl Model {
         })
     }
 
+    /// The functions each role of the model is the execution role of, by the role's
+    /// logical ID (roles no function uses are absent).
+    pub fn functions_by_role(&self) -> std::collections::HashMap<&str, Vec<&Function>> {
+        let mut runs_as: std::collections::HashMap<&str, Vec<&Function>> =
+            std::collections::HashMap::new();
+        for f in &self.functions {
+            if let Some(r) = self.role_of(f) {
+                runs_as.entry(r.resource.id.as_str()).or_default().push(f);
+            }
+        }
+        runs_as
+    }
+
+    /// [`Model::functions_by_role`], with the functions' logical IDs (for messages).
+    pub fn function_ids_by_role(&self) -> std::collections::HashMap<&str, Vec<&str>> {
+        self.functions_by_role()
+            .into_iter()
+            .map(|(role, fs)| (role, fs.iter().map(|f| f.resource.id.as_str()).collect()))
+            .collect()
+    }
+
     /// The standalone policies attached to `role`: those whose `Roles` name it, and those
     /// the role lists in `ManagedPolicyArns` (by reference, or by an ARN ending in their name).
     pub fn policies_of<'a>(&'a self, role: &'a Role) -> impl Iterator<Item = &'a ManagedPolicy> {

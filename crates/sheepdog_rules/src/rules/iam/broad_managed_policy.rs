@@ -93,16 +93,7 @@ const SERVICES_SHOWN: usize = 6;
 
 impl Rule for BroadManagedPolicy {
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
-        // The functions each role of the template is the execution role of.
-        let mut runs_as: HashMap<&str, Vec<&str>> = HashMap::new();
-        for f in &model.functions {
-            if let Some(r) = model.role_of(f) {
-                runs_as
-                    .entry(r.resource.id.as_str())
-                    .or_default()
-                    .push(f.resource.id.as_str());
-            }
-        }
+        let runs_as = model.function_ids_by_role();
         for role in &model.roles {
             let functions: &[&str] = runs_as
                 .get(role.resource.id.as_str())

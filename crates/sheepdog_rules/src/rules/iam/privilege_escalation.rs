@@ -473,15 +473,7 @@ fn known_methods() -> &'static Known {
 
 impl Rule for PrivilegeEscalation {
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
-        let mut functions: HashMap<&str, Vec<&str>> = HashMap::new();
-        for f in &model.functions {
-            if let Some(r) = model.role_of(f) {
-                functions
-                    .entry(r.resource.id.as_str())
-                    .or_default()
-                    .push(f.resource.id.as_str());
-            }
-        }
+        let functions = model.function_ids_by_role();
         for role in &model.roles {
             let policies = RolePolicies::of(model, role);
             if !may_escalate(&policies) {

@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use sheepdog_diagnostics::Related;
 use sheepdog_model::{Function, Model};
 
@@ -108,13 +106,7 @@ const HELP: &str = "give each function its own role with only the permissions it
 
 impl Rule for SharedExecutionRole {
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
-        // The functions each role of the template is the execution role of.
-        let mut runs_as: HashMap<&str, Vec<&Function>> = HashMap::new();
-        for f in &model.functions {
-            if let Some(r) = model.role_of(f) {
-                runs_as.entry(r.resource.id.as_str()).or_default().push(f);
-            }
-        }
+        let runs_as = model.functions_by_role();
         for role in &model.roles {
             let functions: &[&Function] = runs_as
                 .get(role.resource.id.as_str())
