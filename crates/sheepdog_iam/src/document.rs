@@ -99,6 +99,13 @@ impl Statement {
         known_entries(self.resource.as_ref())
     }
 
+    /// An `Allow` of every action (`*` or `*:*`) on every resource (`*`): full administrator.
+    pub fn is_full_admin(&self) -> bool {
+        self.is_allow()
+            && self.actions().any(|(a, _)| crate::is_any_action(a))
+            && self.resources().any(|(r, _)| crate::is_any(r))
+    }
+
     pub fn has_condition(&self) -> bool {
         self.condition.as_ref().is_some_and(|c| !c.value.is_empty())
     }

@@ -30,7 +30,7 @@ pub use document::{
 };
 pub use json::document_from_json;
 pub use managed::{ManagedPolicies, ManagedPolicy, managed_policies};
-pub use matching::{action_matches, is_any};
+pub use matching::{action_matches, is_any, is_any_action};
 pub use risk::{Risk, risk};
 pub use scope::covers_every_resource;
 pub use validate::{

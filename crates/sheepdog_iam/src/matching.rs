@@ -5,6 +5,11 @@ pub fn is_any(pattern: &str) -> bool {
     pattern.trim() == "*"
 }
 
+/// True when an `Action` entry means every action of every service: `*` or `*:*`.
+pub fn is_any_action(pattern: &str) -> bool {
+    matches!(pattern.trim(), "*" | "*:*")
+}
+
 /// Whether an IAM action pattern (with `*` and `?`) matches an action, case-insensitively
 /// as IAM compares action names.
 pub fn action_matches(pattern: &str, action: &str) -> bool {
@@ -67,5 +72,18 @@ mod tests {
         assert!(is_any("*"));
         assert!(!is_any("s3:*"));
         assert!(!is_any("arn:aws:s3:::*"));
+    }
+}
+
+#[cfg(test)]
+mod any_action_tests {
+    use super::is_any_action;
+
+    #[test]
+    fn every_action_spellings() {
+        assert!(is_any_action("*"));
+        assert!(is_any_action("*:*"));
+        assert!(!is_any_action("s3:*"));
+        assert!(!is_any_action("*:Get*"));
     }
 }

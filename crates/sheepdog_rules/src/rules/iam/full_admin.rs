@@ -1,4 +1,4 @@
-use sheepdog_iam::{PolicyDocument, is_any};
+use sheepdog_iam::{PolicyDocument, is_any, is_any_action};
 use sheepdog_model::{Model, Resource};
 
 use crate::context::describe;
@@ -114,7 +114,7 @@ fn check_document(
         if !st.is_allow() {
             continue;
         }
-        let Some((_, action_span)) = st.actions().find(|(a, _)| is_any(a)) else {
+        let Some((_, action_span)) = st.actions().find(|(a, _)| is_any_action(a)) else {
             continue;
         };
         if !st.resources().any(|(r, _)| is_any(r)) {

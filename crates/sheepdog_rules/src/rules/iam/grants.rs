@@ -315,11 +315,6 @@ pub(super) fn service_wide(pattern: &str) -> bool {
     })
 }
 
-/// Whether a statement allows `*` on `*` (IAM001 reports it, whatever else it lists).
-fn full_admin_statement(st: &Statement) -> bool {
-    st.is_allow() && st.actions().any(|(a, _)| is_any(a)) && st.resources().any(|(r, _)| is_any(r))
-}
-
 /// Whether `grant` comes from a service-wide wildcard on every resource (`s3:*` on `*`),
 /// which IAM002 reports as such.
 pub(super) fn service_wide_on_any(grant: &Grant<'_>) -> bool {
@@ -526,7 +521,7 @@ pub(super) fn for_each_group(model: &Model, query: &Query, mut f: impl FnMut(&Gr
                     .flat_map(|p| p.document.iter())
                     .flat_map(|d| &d.statements),
             )
-            .filter(|st| st.is_allow() && !full_admin_statement(st))
+            .filter(|st| st.is_allow() && !st.is_full_admin())
             .filter_map(|st| Some((std::ptr::from_ref(st), t.select(st)?)))
             .collect(),
     };
@@ -537,7 +532,7 @@ pub(super) fn for_each_group(model: &Model, query: &Query, mut f: impl FnMut(&Gr
     // IAM001's statements are left out (an `Allow` only adds, and expanding `*` costs
     // 22,000 grants each), and so are the `Allow` statements the rule cannot report on.
     let wanted = |st: &&Statement| -> bool {
-        !full_admin_statement(st)
+        !st.is_full_admin()
             && (!st.is_allow()
                 || match relevant {
                     Relevant::Statements(keep) => keep(st),

@@ -485,7 +485,7 @@ impl Rule for PrivilegeEscalation {
             let granted = effective(
                 policies
                     .statements()
-                    .filter(|st| !full_admin(st) && !partial_deny(st)),
+                    .filter(|st| !st.is_full_admin() && !partial_deny(st)),
             );
             let reaching = Reaching::grants(&granted);
             if reaching.best.is_empty() {
@@ -515,7 +515,7 @@ impl Rule for PrivilegeEscalation {
 fn may_escalate(policies: &RolePolicies<'_>) -> bool {
     // (service, exact name, or `None` for a wildcard name), lower-case.
     let mut entries: Vec<(String, Option<String>)> = Vec::new();
-    for st in policies.statements().filter(|st| !full_admin(st)) {
+    for st in policies.statements().filter(|st| !st.is_full_admin()) {
         match st.effect.value.known() {
             Some(sheepdog_iam::Effect::Deny) => continue,
             Some(sheepdog_iam::Effect::Allow) => {}
@@ -554,11 +554,6 @@ fn partial_deny(st: &Statement) -> bool {
         && (st.has_condition()
             || st.not_resource.is_some()
             || !st.resources().any(|(r, _)| is_any(r)))
-}
-
-/// An `Allow` of `Action: "*"` on `Resource: "*"`, which IAM001 reports.
-fn full_admin(st: &Statement) -> bool {
-    st.is_allow() && st.actions().any(|(a, _)| is_any(a)) && st.resources().any(|(r, _)| is_any(r))
 }
 
 /// A grant that reaches every resource, and the resource entry that says so (`*`, or an
