@@ -7,7 +7,7 @@ use crate::{Context, Rule, declare_rule};
 declare_rule! {
     /// ## What it checks
     /// A role or policy that allows every action on every resource: an `Allow` statement
-    /// with `Action: "*"` and `Resource: "*"`, or the `AdministratorAccess` managed policy.
+    /// with `Action: "*"` (or `"*:*"`) and `Resource: "*"`, or the `AdministratorAccess` managed policy.
     /// Statements limited by a `Condition` are reported too, with the condition named.
     ///
     /// ## Why it matters
@@ -114,7 +114,7 @@ fn check_document(
         if !st.is_allow() {
             continue;
         }
-        let Some((_, action_span)) = st.actions().find(|(a, _)| is_any_action(a)) else {
+        let Some((pattern, action_span)) = st.actions().find(|(a, _)| is_any_action(a)) else {
             continue;
         };
         if !st.resources().any(|(r, _)| is_any(r)) {
@@ -136,7 +136,10 @@ fn check_document(
             resource,
             action_span,
             format!("{policy}/{i}"),
-            format!("{who} allows every action (`*`) on every resource (`*`){condition}"),
+            format!(
+                "{who} allows every action (`{}`) on every resource (`*`){condition}",
+                pattern.trim()
+            ),
             HELP,
         );
     }
