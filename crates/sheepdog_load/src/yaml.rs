@@ -138,7 +138,7 @@ impl Builder<'_> {
                     tag,
                 }) = self.stack.pop()
                 {
-                    let s = Span::new(self.file.clone(), pos(&start), pos(&span.end));
+                    let s = Span::new(self.file.clone(), pos(&start), self.collection_end(&span));
                     let node = self.apply_tag(Node::new(Kind::Seq(items), s), tag.as_deref());
                     self.finish(node, anchor, &span)?;
                 }
@@ -152,7 +152,7 @@ impl Builder<'_> {
                     ..
                 }) = self.stack.pop()
                 {
-                    let s = Span::new(self.file.clone(), pos(&start), pos(&span.end));
+                    let s = Span::new(self.file.clone(), pos(&start), self.collection_end(&span));
                     let node = self.apply_tag(Node::new(Kind::Map(entries), s), tag.as_deref());
                     self.finish(node, anchor, &span)?;
                 }
@@ -194,6 +194,22 @@ impl Builder<'_> {
     /// Just past the closing quote of the quoted scalar whose event starts at `start` (at
     /// its opening quote, or at a tag or anchor before it), scanning the source; `None`
     /// when the source does not show it where expected.
+    /// Where a collection ends: just after its closing `]`/`}` for a flow collection (the
+    /// parser's end marker lies past trailing blanks and comments), the parser's end
+    /// marker for a block collection.
+    fn collection_end(&self, end_event: &YSpan) -> Pos {
+        let at = &end_event.start;
+        let closing = self
+            .line_starts
+            .get(at.line().saturating_sub(1))
+            .and_then(|&from| self.text.get(from..))
+            .and_then(|line| line.chars().nth(at.col()));
+        match closing {
+            Some(']' | '}') => Pos::new(to_u32(at.line()), to_u32(at.col() + 2)),
+            _ => pos(&end_event.end),
+        }
+    }
+
     fn closing_quote(&self, start: &Marker, last_line: usize, double: bool) -> Option<Pos> {
         // Bounds the character scan to a column on a non-ASCII line (quadratic otherwise).
         const MAX_SCAN_COLUMN: usize = 4096;
