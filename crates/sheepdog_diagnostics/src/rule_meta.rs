@@ -115,11 +115,24 @@ impl RuleMeta {
     }
 
     /// A documentation section's text (without its heading), if present.
-    pub fn section(&self, heading: &str) -> Option<&'static str> {
+    /// Doc comments keep one leading space per line; the text comes back without it.
+    pub fn section(&self, heading: &str) -> Option<String> {
         let marker = format!("## {heading}");
         let start = self.docs.find(&marker)? + marker.len();
         let rest = &self.docs[start..];
-        let end = rest.find("\n## ").unwrap_or(rest.len());
-        Some(rest[..end].trim())
+        let end = rest
+            .lines()
+            .skip(1)
+            .position(|l| l.trim_start().starts_with("## "))
+            .map_or(rest.len(), |i| {
+                rest.match_indices('\n')
+                    .nth(i)
+                    .map_or(rest.len(), |(at, _)| at)
+            });
+        let text: Vec<&str> = rest[..end]
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect();
+        Some(text.join("\n").trim().to_owned())
     }
 }

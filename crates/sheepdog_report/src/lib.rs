@@ -6,6 +6,7 @@
 //! the model, and mask every secret the scan located (DESIGN.md invariant 5).
 
 mod json;
+mod sarif;
 mod summary;
 mod terminal;
 
@@ -16,6 +17,7 @@ use std::sync::Arc;
 use sheepdog_diagnostics::{Diagnostic, Finding, Span};
 
 pub use json::{JsonReporter, SCHEMA_VERSION};
+pub use sarif::SarifReporter;
 pub use summary::Summary;
 pub use terminal::{TerminalOptions, TerminalReporter};
 

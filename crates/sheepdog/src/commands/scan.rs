@@ -5,10 +5,14 @@ use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 use sheepdog_diagnostics::{Diagnostic, DiagnosticLevel, Finding, Severity, Span};
 use sheepdog_load::{discover, load_file};
-use sheepdog_report::{FileReport, JsonReporter, Reporter, TerminalOptions, TerminalReporter};
-use sheepdog_rules::{Date, Options, Selection, check, find_rule, runtimes, secret_shapes};
+use sheepdog_report::{
+    FileReport, JsonReporter, Reporter, SarifReporter, TerminalOptions, TerminalReporter,
+};
+use sheepdog_rules::{
+    ALL_RULES, Date, Options, Selection, check, find_rule, runtimes, secret_shapes,
+};
 
-use crate::cli::{FailOn, Format, ScanArgs};
+use crate::cli::{FailOn, ReportFormat, ScanArgs};
 use crate::output;
 
 /// Files loaded and checked in parallel per batch; results are then reported in file order
@@ -51,15 +55,20 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         min_severity: args.min_severity.into(),
         rule_options: rule_options(&args.rule_options)?,
     };
-    let frames = args.format == Format::Terminal;
+    let frames = args.format == ReportFormat::Terminal;
 
     let mut out = output::open(args.output.as_deref())?;
     let mut reporter: Box<dyn Reporter> = match args.format {
-        Format::Terminal => {
+        ReportFormat::Terminal => {
             let color = output::use_color(args.no_color, args.output.is_some());
             Box::new(TerminalReporter::new(&mut out, TerminalOptions { color }))
         }
-        Format::Json => Box::new(JsonReporter::new(&mut out, env!("CARGO_PKG_VERSION"))),
+        ReportFormat::Json => Box::new(JsonReporter::new(&mut out, env!("CARGO_PKG_VERSION"))),
+        ReportFormat::Sarif => Box::new(SarifReporter::new(
+            &mut out,
+            env!("CARGO_PKG_VERSION"),
+            ALL_RULES.iter().map(|r| r.meta()).collect(),
+        )),
     };
 
     let found = discover(&args.paths);
