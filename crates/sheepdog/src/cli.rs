@@ -71,6 +71,9 @@ fn iam_data_versions() -> String {
 pub enum Command {
     /// Scan CloudFormation/SAM templates (files or directories; default `.`).
     Scan(ScanArgs),
+    /// Accept today's findings: record them so later scans report only new ones.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
     /// List the rule catalog.
     Rules(RulesArgs),
     /// Print a rule's documentation (by ID or name).
@@ -84,6 +87,22 @@ pub enum Command {
     /// Developer tools.
     #[command(subcommand)]
     Debug(DebugCommand),
+    /// Print shell completions (bash, zsh, fish, powershell, elvish).
+    ///
+    /// E.g. `sheepdog completions bash > ~/.local/share/bash-completion/completions/sheepdog`.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    ///
+    /// E.g. `sheepdog man > /usr/local/share/man/man1/sheepdog.1`.
+    Man {
+        /// Write one page per subcommand (sheepdog.1, sheepdog-scan.1, ...) into this directory.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -132,6 +151,13 @@ pub enum ReportFormat {
     Json,
     /// SARIF 2.1.0, for code scanning (GitHub, GitLab, Azure DevOps).
     Sarif,
+    /// Junit XML, for CI test reports (GitLab, Jenkins, Azure DevOps).
+    Junit,
+    /// Markdown, for a pull-request comment.
+    Markdown,
+    /// The baseline file `sheepdog baseline create` writes.
+    #[value(skip)]
+    Baseline,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -171,12 +197,17 @@ pub struct ScanArgs {
     /// Files or directories to scan. Directories are walked honouring .gitignore.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Terminal)]
-    pub format: ReportFormat,
-    /// Write the report to this file instead of standard output.
+    /// Output format (default: terminal). Repeat `--format X -o FILE` to write several
+    /// reports from one scan: the n-th `-o` takes the n-th `--format`; one format may go
+    /// to standard output.
+    #[arg(long, value_enum)]
+    pub format: Vec<ReportFormat>,
+    /// Write the report to this file instead of standard output (repeatable, see `--format`).
     #[arg(short, long)]
-    pub output: Option<PathBuf>,
+    pub output: Vec<PathBuf>,
+    /// Report only findings that are not in this baseline (`sheepdog baseline create`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Exit 1 when a finding is at least this severe.
     #[arg(long, value_enum, default_value_t = FailOn::Low)]
     pub fail_on: FailOn,
@@ -198,6 +229,26 @@ pub struct ScanArgs {
     /// Report only findings at least this severe.
     #[arg(long, value_enum, default_value_t = Level::Info)]
     pub min_severity: Level,
+    /// Evaluate dates (runtime deprecation) as of this day, YYYY-MM-DD. For reproducible tests.
+    #[arg(long, hide = true)]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Record today's findings by fingerprint, so that `scan --baseline FILE` reports only
+    /// new ones.
+    Create(BaselineCreateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineCreateArgs {
+    /// Files or directories to scan, as for `scan`.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Where to write the baseline (e.g. `.sheepdog-baseline.json`).
+    #[arg(short, long)]
+    pub output: PathBuf,
     /// Evaluate dates (runtime deprecation) as of this day, YYYY-MM-DD. For reproducible tests.
     #[arg(long, hide = true)]
     pub today: Option<String>,

@@ -5,7 +5,10 @@
 //! number of findings. They write to a `Write` they are given, never see a file format or
 //! the model, and mask every secret the scan located (DESIGN.md invariant 5).
 
+mod baseline;
 mod json;
+mod junit;
+mod markdown;
 mod sarif;
 mod summary;
 mod terminal;
@@ -16,7 +19,10 @@ use std::sync::Arc;
 
 use sheepdog_diagnostics::{Diagnostic, Finding, Span};
 
+pub use baseline::{BASELINE_VERSION, Baseline, BaselineEntry, BaselineReporter};
 pub use json::{JsonReporter, SCHEMA_VERSION};
+pub use junit::JunitReporter;
+pub use markdown::MarkdownReporter;
 pub use sarif::SarifReporter;
 pub use summary::Summary;
 pub use terminal::{TerminalOptions, TerminalReporter};
@@ -41,6 +47,27 @@ pub trait Reporter {
     fn file(&mut self, file: &FileReport<'_>) -> io::Result<()>;
     /// Write the summary (`templates` is how many templates were scanned) and close the report.
     fn finish(&mut self, templates: usize) -> io::Result<Summary>;
+}
+
+/// Several reporters fed from one scan (`--format json -o a.json --format sarif -o b.sarif`).
+pub struct Fanout<'w>(pub Vec<Box<dyn Reporter + 'w>>);
+
+impl Reporter for Fanout<'_> {
+    fn diagnostic(&mut self, d: &Diagnostic) -> io::Result<()> {
+        self.0.iter_mut().try_for_each(|r| r.diagnostic(d))
+    }
+
+    fn file(&mut self, file: &FileReport<'_>) -> io::Result<()> {
+        self.0.iter_mut().try_for_each(|r| r.file(file))
+    }
+
+    fn finish(&mut self, templates: usize) -> io::Result<Summary> {
+        let mut summary = Summary::default();
+        for r in &mut self.0 {
+            summary = r.finish(templates)?;
+        }
+        Ok(summary)
+    }
 }
 
 /// A whole scan's results at once: for tests and tools that already hold everything.

@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use sheepdog_diagnostics::{Finding, Severity};
 use sheepdog_model::Model;
@@ -40,6 +40,8 @@ pub struct Options {
     pub min_severity: Severity,
     /// Rule settings: rule ID → option name → value (see `RuleMeta::options`).
     pub rule_options: BTreeMap<String, BTreeMap<String, String>>,
+    /// Fingerprints of accepted findings (`--baseline`): not reported again.
+    pub baseline: BTreeSet<String>,
 }
 
 impl Default for Options {
@@ -49,6 +51,7 @@ impl Default for Options {
             selection: Selection::default(),
             min_severity: Severity::Info,
             rule_options: BTreeMap::new(),
+            baseline: BTreeSet::new(),
         }
     }
 }
@@ -67,6 +70,9 @@ pub fn check(model: &Model, options: &Options) -> Vec<Finding> {
         rule.check(model, &mut cx);
     }
     findings.retain(|f| f.severity >= options.min_severity);
+    if !options.baseline.is_empty() {
+        findings.retain(|f| !options.baseline.contains(&f.fingerprint()));
+    }
     findings.sort_by(|a, b| {
         (&a.span.file, a.span.start, a.rule.id, &a.message).cmp(&(
             &b.span.file,

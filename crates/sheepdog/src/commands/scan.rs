@@ -1,4 +1,6 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
@@ -6,13 +8,14 @@ use rayon::prelude::*;
 use sheepdog_diagnostics::{Diagnostic, DiagnosticLevel, Finding, Severity, Span};
 use sheepdog_load::{discover, load_file};
 use sheepdog_report::{
-    FileReport, JsonReporter, Reporter, SarifReporter, TerminalOptions, TerminalReporter,
+    Baseline, BaselineReporter, Fanout, FileReport, JsonReporter, Reporter, SarifReporter,
+    TerminalOptions, TerminalReporter,
 };
 use sheepdog_rules::{
     ALL_RULES, Date, Options, Selection, check, find_rule, runtimes, secret_shapes,
 };
 
-use crate::cli::{FailOn, ReportFormat, ScanArgs};
+use crate::cli::{BaselineCreateArgs, FailOn, Level, ReportFormat, ScanArgs};
 use crate::output;
 
 /// Files loaded and checked in parallel per batch; results are then reported in file order
@@ -54,22 +57,30 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         },
         min_severity: args.min_severity.into(),
         rule_options: rule_options(&args.rule_options)?,
+        baseline: match &args.baseline {
+            Some(path) => read_baseline(path)?,
+            None => BTreeSet::new(),
+        },
     };
-    let frames = args.format == ReportFormat::Terminal;
+    let targets = report_targets(&args.format, &args.output)?;
+    let frames = targets.iter().any(|(f, _)| *f == ReportFormat::Terminal);
 
-    let mut out = output::open(args.output.as_deref())?;
-    let mut reporter: Box<dyn Reporter> = match args.format {
-        ReportFormat::Terminal => {
-            let color = output::use_color(args.no_color, args.output.is_some());
-            Box::new(TerminalReporter::new(&mut out, TerminalOptions { color }))
-        }
-        ReportFormat::Json => Box::new(JsonReporter::new(&mut out, env!("CARGO_PKG_VERSION"))),
-        ReportFormat::Sarif => Box::new(SarifReporter::new(
-            &mut out,
-            env!("CARGO_PKG_VERSION"),
-            ALL_RULES.iter().map(|r| r.meta()).collect(),
-        )),
-    };
+    let mut outs: Vec<Box<dyn Write>> = targets
+        .iter()
+        .map(|(_, path)| output::open(path.as_deref()))
+        .collect::<anyhow::Result<_>>()?;
+    let reporters: Vec<Box<dyn Reporter + '_>> = targets
+        .iter()
+        .zip(outs.iter_mut())
+        .map(|((format, path), out)| {
+            reporter(
+                *format,
+                out.as_mut(),
+                output::use_color(args.no_color, path.is_some()),
+            )
+        })
+        .collect();
+    let mut reporter = Fanout(reporters);
 
     let found = discover(&args.paths);
     let mut failed = false;
@@ -131,7 +142,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     }
     reporter.finish(templates)?;
     drop(reporter);
-    out.flush()?;
+    for out in &mut outs {
+        out.flush()?;
+    }
 
     if failed {
         return Ok(2);
@@ -147,6 +160,82 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     Ok(u8::from(
         threshold.is_some_and(|t| worst.is_some_and(|w| w >= t)),
     ))
+}
+
+/// Pair each `--format` with its `-o` (in order); formats without one write to standard
+/// output, and only one may.
+fn report_targets(
+    formats: &[ReportFormat],
+    outputs: &[PathBuf],
+) -> anyhow::Result<Vec<(ReportFormat, Option<PathBuf>)>> {
+    let formats = if formats.is_empty() {
+        &[ReportFormat::Terminal][..]
+    } else {
+        formats
+    };
+    if outputs.len() > formats.len() {
+        bail!("more -o files than --format values: give each -o its own --format");
+    }
+    if formats.len() - outputs.len() > 1 {
+        bail!(
+            "only one report can go to standard output: give each --format after the first its own -o FILE"
+        );
+    }
+    Ok(formats
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (*f, outputs.get(i).cloned()))
+        .collect())
+}
+
+/// The reporter for one format, writing to `out`.
+fn reporter<'w>(
+    format: ReportFormat,
+    out: &'w mut dyn Write,
+    color: bool,
+) -> Box<dyn Reporter + 'w> {
+    let version = env!("CARGO_PKG_VERSION");
+    match format {
+        ReportFormat::Terminal => Box::new(TerminalReporter::new(out, TerminalOptions { color })),
+        ReportFormat::Json => Box::new(JsonReporter::new(out, version)),
+        ReportFormat::Sarif => Box::new(SarifReporter::new(
+            out,
+            version,
+            ALL_RULES.iter().map(|r| r.meta()).collect(),
+        )),
+        ReportFormat::Junit => Box::new(sheepdog_report::JunitReporter::new(out)),
+        ReportFormat::Markdown => Box::new(sheepdog_report::MarkdownReporter::new(out)),
+        ReportFormat::Baseline => Box::new(BaselineReporter::new(out, version)),
+    }
+}
+
+/// The fingerprints of a baseline file.
+fn read_baseline(path: &Path) -> anyhow::Result<BTreeSet<String>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read baseline {}", path.display()))?;
+    let baseline =
+        Baseline::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok(baseline.fingerprints())
+}
+
+/// `sheepdog baseline create`: a scan whose only report is the baseline file. Exit 0
+/// whatever it found (accepting findings is the point), 2 when a file could not be read.
+pub fn create_baseline(args: BaselineCreateArgs) -> anyhow::Result<u8> {
+    let scan = ScanArgs {
+        paths: args.paths,
+        format: vec![ReportFormat::Baseline],
+        output: vec![args.output],
+        baseline: None,
+        fail_on: FailOn::None,
+        no_color: true,
+        rules: Vec::new(),
+        ignore_rules: Vec::new(),
+        enable_rules: Vec::new(),
+        rule_options: Vec::new(),
+        min_severity: Level::Info,
+        today: args.today,
+    };
+    run(&scan)
 }
 
 /// Parse `--rule-option ID.name=value` settings, refusing unknown rules and options.
