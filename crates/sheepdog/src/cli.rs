@@ -71,6 +71,11 @@ fn iam_data_versions() -> String {
 pub enum Command {
     /// Scan CloudFormation/SAM templates (files or directories; default `.`).
     Scan(ScanArgs),
+    /// Write a commented default `sheepdog.toml` in the current directory.
+    Init,
+    /// The configuration file's JSON schema.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Accept today's findings: record them so later scans report only new ones.
     #[command(subcommand)]
     Baseline(BaselineCommand),
@@ -208,9 +213,12 @@ pub struct ScanArgs {
     /// Report only findings that are not in this baseline (`sheepdog baseline create`).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Exit 1 when a finding is at least this severe.
-    #[arg(long, value_enum, default_value_t = FailOn::Low)]
-    pub fail_on: FailOn,
+    /// Exit 1 when a finding is at least this severe [default: low].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// The configuration file (default: the nearest `sheepdog.toml` above the first path).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// No colours in the terminal report (also: the `NO_COLOR` environment variable).
     #[arg(long)]
     pub no_color: bool,
@@ -226,12 +234,18 @@ pub struct ScanArgs {
     /// Set a rule option, `ID.name=value` (repeatable); `sheepdog rule ID` documents them.
     #[arg(long = "rule-option", value_name = "ID.NAME=VALUE")]
     pub rule_options: Vec<String>,
-    /// Report only findings at least this severe.
-    #[arg(long, value_enum, default_value_t = Level::Info)]
-    pub min_severity: Level,
+    /// Report only findings at least this severe [default: info].
+    #[arg(long, value_enum)]
+    pub min_severity: Option<Level>,
     /// Evaluate dates (runtime deprecation) as of this day, YYYY-MM-DD. For reproducible tests.
     #[arg(long, hide = true)]
     pub today: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the JSON schema of `sheepdog.toml` (generated from the code).
+    Schema,
 }
 
 #[derive(Debug, Subcommand)]

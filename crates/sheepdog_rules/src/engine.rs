@@ -42,6 +42,8 @@ pub struct Options {
     pub rule_options: BTreeMap<String, BTreeMap<String, String>>,
     /// Fingerprints of accepted findings (`--baseline`): not reported again.
     pub baseline: BTreeSet<String>,
+    /// Severity overrides by rule ID (configuration).
+    pub severity: BTreeMap<String, Severity>,
 }
 
 impl Default for Options {
@@ -52,6 +54,7 @@ impl Default for Options {
             min_severity: Severity::Info,
             rule_options: BTreeMap::new(),
             baseline: BTreeSet::new(),
+            severity: BTreeMap::new(),
         }
     }
 }
@@ -68,6 +71,11 @@ pub fn check(model: &Model, options: &Options) -> Vec<Finding> {
             options: options.rule_options.get(rule.meta().id),
         };
         rule.check(model, &mut cx);
+    }
+    for f in &mut findings {
+        if let Some(s) = options.severity.get(f.rule.id) {
+            f.severity = *s;
+        }
     }
     findings.retain(|f| f.severity >= options.min_severity);
     if !options.baseline.is_empty() {

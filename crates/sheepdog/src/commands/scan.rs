@@ -16,6 +16,7 @@ use sheepdog_rules::{
 };
 
 use crate::cli::{BaselineCreateArgs, FailOn, Level, ReportFormat, ScanArgs};
+use crate::config::{self, Config, ConfigFailOn};
 use crate::output;
 
 /// Files loaded and checked in parallel per batch; results are then reported in file order
@@ -38,30 +39,83 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
             .with_context(|| format!("invalid --today `{d}` (expected YYYY-MM-DD)"))?,
         None => Date::today(),
     };
-    for id in args
+    let loaded = config::load(args.config.as_deref(), &args.paths)?;
+    let (cfg, cfg_dir) = match loaded {
+        Some(l) => (l.config, Some(l.dir)),
+        None => (Config::default(), None),
+    };
+    // Command-line rule lists add to the configuration's; `--rule` replaces its `only`.
+    let only = if args.rules.is_empty() {
+        cfg.rules.only.clone()
+    } else {
+        args.rules.clone()
+    };
+    let ignore: Vec<String> = cfg
         .rules
+        .ignore
         .iter()
         .chain(&args.ignore_rules)
+        .cloned()
+        .collect();
+    let enable: Vec<String> = cfg
+        .rules
+        .enable
+        .iter()
         .chain(&args.enable_rules)
-    {
+        .cloned()
+        .collect();
+    for id in only.iter().chain(&ignore).chain(&enable) {
         if find_rule(id).is_none() {
             bail!("no rule `{id}`; `sheepdog rules` lists them");
         }
     }
+    let mut severity = BTreeMap::new();
+    for (id, s) in &cfg.rules.severity {
+        let Some(rule) = find_rule(id) else {
+            bail!("sheepdog.toml: [rules.severity] names no rule `{id}`");
+        };
+        severity.insert(rule.meta().id.to_owned(), (*s).into());
+    }
+    // Configured options first; `--rule-option` settings override them.
+    let settings: Vec<String> = cfg
+        .rules
+        .options
+        .iter()
+        .flat_map(|(id, opts)| {
+            opts.iter()
+                .map(move |(k, v)| format!("{id}.{k}={}", v.render()))
+        })
+        .chain(args.rule_options.iter().cloned())
+        .collect();
+    let min_severity = args
+        .min_severity
+        .map(Severity::from)
+        .or(cfg.min_severity.map(Severity::from))
+        .unwrap_or(Severity::Info);
     let options = Options {
         today,
         selection: Selection {
-            only: args.rules.clone(),
-            ignore: args.ignore_rules.clone(),
-            enable: args.enable_rules.clone(),
+            only,
+            ignore,
+            enable,
         },
-        min_severity: args.min_severity.into(),
-        rule_options: rule_options(&args.rule_options)?,
+        min_severity,
+        rule_options: rule_options(&settings)?,
         baseline: match &args.baseline {
             Some(path) => read_baseline(path)?,
             None => BTreeSet::new(),
         },
+        severity,
     };
+    let fail_on = args.fail_on.unwrap_or(match cfg.fail_on {
+        Some(ConfigFailOn::Critical) => FailOn::Critical,
+        Some(ConfigFailOn::High) => FailOn::High,
+        Some(ConfigFailOn::Medium) => FailOn::Medium,
+        Some(ConfigFailOn::Low) | None => FailOn::Low,
+        Some(ConfigFailOn::Info) => FailOn::Info,
+        Some(ConfigFailOn::None) => FailOn::None,
+    });
+    let exclude = exclusions(&cfg.exclude, cfg_dir.as_deref())?;
     let targets = report_targets(&args.format, &args.output)?;
     let frames = targets.iter().any(|(f, _)| *f == ReportFormat::Terminal);
 
@@ -82,7 +136,10 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         .collect();
     let mut reporter = Fanout(reporters);
 
-    let found = discover(&args.paths);
+    let mut found = discover(&args.paths);
+    if let Some(exclude) = &exclude {
+        found.files.retain(|(path, _)| !exclude.is_excluded(path));
+    }
     let mut failed = false;
     let mut worst: Option<Severity> = None;
     for d in &found.diagnostics {
@@ -149,7 +206,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     if failed {
         return Ok(2);
     }
-    let threshold = match args.fail_on {
+    let threshold = match fail_on {
         FailOn::Critical => Some(Severity::Critical),
         FailOn::High => Some(Severity::High),
         FailOn::Medium => Some(Severity::Medium),
@@ -160,6 +217,39 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     Ok(u8::from(
         threshold.is_some_and(|t| worst.is_some_and(|w| w >= t)),
     ))
+}
+
+/// `exclude` globs of the configuration, matched against paths relative to its directory.
+struct Exclusions {
+    set: globset::GlobSet,
+    dir: PathBuf,
+}
+
+impl Exclusions {
+    fn is_excluded(&self, path: &Path) -> bool {
+        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        abs.strip_prefix(&self.dir)
+            .is_ok_and(|rel| self.set.is_match(rel))
+            || self.set.is_match(path)
+    }
+}
+
+fn exclusions(globs: &[String], dir: Option<&Path>) -> anyhow::Result<Option<Exclusions>> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = globset::GlobSetBuilder::new();
+    for g in globs {
+        builder.add(
+            globset::Glob::new(g)
+                .with_context(|| format!("sheepdog.toml: invalid exclude glob `{g}`"))?,
+        );
+    }
+    let dir = dir.unwrap_or(Path::new("."));
+    Ok(Some(Exclusions {
+        set: builder.build()?,
+        dir: std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()),
+    }))
 }
 
 /// Pair each `--format` with its `-o` (in order); formats without one write to standard
@@ -226,13 +316,14 @@ pub fn create_baseline(args: BaselineCreateArgs) -> anyhow::Result<u8> {
         format: vec![ReportFormat::Baseline],
         output: vec![args.output],
         baseline: None,
-        fail_on: FailOn::None,
+        fail_on: Some(FailOn::None),
+        config: None,
         no_color: true,
         rules: Vec::new(),
         ignore_rules: Vec::new(),
         enable_rules: Vec::new(),
         rule_options: Vec::new(),
-        min_severity: Level::Info,
+        min_severity: Some(Level::Info),
         today: args.today,
     };
     run(&scan)
