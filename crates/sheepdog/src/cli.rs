@@ -234,6 +234,13 @@ pub struct ScanArgs {
     /// Set a rule option, `ID.name=value` (repeatable); `sheepdog rule ID` documents them.
     #[arg(long = "rule-option", value_name = "ID.NAME=VALUE")]
     pub rule_options: Vec<String>,
+    /// List suppressed findings too (marked as such; they still do not fail the scan).
+    #[arg(long)]
+    pub show_suppressed: bool,
+    /// Ignore suppressions written in the scanned files (a policy gate: only the
+    /// configuration and the baseline can accept a risk).
+    #[arg(long)]
+    pub no_inline_ignores: bool,
     /// Report only findings at least this severe [default: info].
     #[arg(long, value_enum)]
     pub min_severity: Option<Level>,

@@ -23,6 +23,10 @@ pub struct Finding {
     /// What distinguishes this finding from others of the same rule on the same resource
     /// (e.g. the env var name). Part of the fingerprint; never a line number.
     pub key: String,
+    /// Why the team accepted this finding, when a suppression covers it: it is not reported
+    /// (nor counted against `--fail-on`) unless asked for (`--show-suppressed`).
+    #[serde(skip)]
+    pub suppressed: Option<String>,
 }
 
 impl Finding {

@@ -147,7 +147,8 @@ pub fn load_bytes(file: &Arc<str>, bytes: &[u8], mode: Mode) -> Option<Loaded> {
             source: Some(Arc::from(text)),
         });
     };
-    let model = cfn::build(file, &root, &mut diagnostics);
+    let mut model = cfn::build(file, &root, &mut diagnostics);
+    model.line_suppressions = comment_suppressions(file, text, &mut diagnostics);
     Some(Loaded {
         file: file.clone(),
         model: Some(model),
@@ -177,4 +178,56 @@ fn looks_like_template_text(text: &str) -> bool {
 
 fn is_template_name(path: &Path) -> bool {
     path.to_string_lossy().ends_with(".template.json")
+}
+
+/// `# sheepdog:ignore[IAM004] reason` (several IDs: `[IAM004, PUB001]`): a comment alone
+/// on its line covers the next line; a trailing comment covers its own line. The reason is
+/// required.
+fn comment_suppressions(
+    file: &Arc<str>,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<sheepdog_model::LineSuppression> {
+    const MARKER: &str = "sheepdog:ignore[";
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some(at) = line.find(MARKER) else {
+            continue;
+        };
+        let Some(hash) = line[..at].rfind('#') else {
+            continue;
+        };
+        if !line[hash + 1..at].trim().is_empty() {
+            continue;
+        }
+        let rest = &line[at + MARKER.len()..];
+        let Some(close) = rest.find(']') else {
+            continue;
+        };
+        let rules: Vec<String> = rest[..close]
+            .split(',')
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty())
+            .collect();
+        let reason = rest[close + 1..].trim().to_owned();
+        let number = parse_error::to_u32(i + 1);
+        let column = parse_error::to_u32(line[..hash].chars().count() + 1);
+        let span = Span::point(file.clone(), sheepdog_diagnostics::Pos::new(number, column));
+        if rules.is_empty() || reason.is_empty() {
+            diagnostics.push(Diagnostic::warning(
+                "SD010",
+                "a sheepdog:ignore comment needs rule IDs and a reason (`# sheepdog:ignore[IAM004] why`); this one is ignored",
+                span,
+            ));
+            continue;
+        }
+        let alone = line[..hash].trim().is_empty();
+        out.push(sheepdog_model::LineSuppression {
+            rules,
+            reason,
+            line: if alone { number + 1 } else { number },
+            span,
+        });
+    }
+    out
 }

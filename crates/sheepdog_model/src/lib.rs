@@ -33,7 +33,7 @@ pub use lambda::{
 pub use model::{Format, Model, Qualifier};
 pub use network::{SecurityGroup, SecurityGroupRule, SgRule};
 pub use observability::{Alarm, AlarmDimension, AlarmMetric, LogGroup};
-pub use resource::{Origin, Resource};
+pub use resource::{LineSuppression, Origin, Resource, Suppression};
 pub use secrets::{GeneratedSecret, KmsKey, RotationSchedule, Secret};
 
 pub use sheepdog_diagnostics::{Located, Sourced, Span, Unknown, UnknownReason, Value};

@@ -58,6 +58,8 @@ pub struct Model {
     pub kms_keys: Vec<KmsKey>,
     /// Resources with an attribute that is a generated secret (access keys, client secrets).
     pub generated_secrets: Vec<GeneratedSecret>,
+    /// `# sheepdog:ignore[ID] reason` comments of the file.
+    pub line_suppressions: Vec<crate::LineSuppression>,
 }
 
 impl Model {
@@ -97,6 +99,7 @@ impl Model {
             rotation_schedules: Vec::new(),
             kms_keys: Vec::new(),
             generated_secrets: Vec::new(),
+            line_suppressions: Vec::new(),
         }
     }
 

@@ -14,6 +14,31 @@ pub struct Resource {
     /// The template condition the resource depends on, when it could not be decided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
+    /// Accepted risks written on the resource (CloudFormation `Metadata.sheepdog.ignore`);
+    /// resources SAM derives inherit those of the resource they come from.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suppressions: Vec<Suppression>,
+}
+
+/// A finding the team has accepted, with the reason it must give and an optional expiry.
+#[derive(Debug, Clone, Serialize)]
+pub struct Suppression {
+    /// Rule ID or name.
+    pub rule: String,
+    pub reason: String,
+    /// `YYYY-MM-DD`: after this day the finding is reported again.
+    pub expires: Option<String>,
+    pub span: Span,
+}
+
+/// A `# sheepdog:ignore[ID] reason` comment: it covers findings that start on its own line
+/// (a trailing comment) or on the next line (a comment on the line above).
+#[derive(Debug, Clone, Serialize)]
+pub struct LineSuppression {
+    pub rules: Vec<String>,
+    pub reason: String,
+    pub line: u32,
+    pub span: Span,
 }
 
 /// Whether a resource was written by the user or derived by a loader from another one.

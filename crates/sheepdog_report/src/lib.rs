@@ -37,6 +37,8 @@ pub struct FileReport<'a> {
     pub source: Option<&'a str>,
     /// Where secrets are written in the file, whichever rules ran: frames mask them.
     pub secrets: &'a [Span],
+    /// Findings of the file that suppressions cover and that are not in `findings`.
+    pub suppressed: usize,
 }
 
 /// A report format, fed file by file.
@@ -118,6 +120,7 @@ pub fn write_report(reporter: &mut dyn Reporter, report: &Report<'_>) -> io::Res
             diagnostics: &diagnostics,
             source: report.sources.get(file).map(|s| &**s),
             secrets: &secrets,
+            suppressed: 0,
         })?;
     }
     reporter.finish(report.templates)

@@ -95,6 +95,9 @@ impl<'w> SarifReporter<'w> {
         if !related.is_empty() {
             result["relatedLocations"] = Value::Array(related);
         }
+        if let Some(reason) = &f.suppressed {
+            result["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
+        }
         result
     }
 }

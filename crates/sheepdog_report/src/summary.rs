@@ -11,6 +11,8 @@ pub struct Summary {
     pub info: usize,
     pub errors: usize,
     pub warnings: usize,
+    /// Findings suppressions covered (not reported).
+    pub suppressed: usize,
 }
 
 impl Summary {

@@ -12,6 +12,7 @@
 //! Findings that point at the same place share one frame, so a function missing several
 //! settings reads as one block, not as the same five lines repeated.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use sheepdog_diagnostics::{Diagnostic, DiagnosticLevel, Finding, Severity, Span};
@@ -105,6 +106,7 @@ impl Reporter for TerminalReporter<'_> {
 
     fn file(&mut self, file: &FileReport<'_>) -> io::Result<()> {
         self.summary.add_findings(file.findings);
+        self.summary.suppressed += file.suppressed;
         let fr = self.frames(file.source, file.secrets);
         for d in file.diagnostics {
             self.summary.add_diagnostic(d);
@@ -142,9 +144,13 @@ impl Reporter for TerminalReporter<'_> {
 
 fn write_group(out: &mut dyn Write, fr: &Frames<'_>, group: &[Finding]) -> io::Result<()> {
     for f in group {
+        let suppressed = f
+            .suppressed
+            .as_ref()
+            .map_or_else(String::new, |r| format!(" [suppressed: {r}]"));
         writeln!(
             out,
-            "{}{} {}: {}",
+            "{}{} {}: {}{suppressed}",
             fr.style.severity(f.severity),
             fr.style.bold(&format!("[{}]", f.rule.id)),
             f.rule.name,
@@ -299,6 +305,18 @@ fn write_summary(out: &mut dyn Write, style: &Style, s: &Summary) -> io::Result<
             parts.join(", ")
         )
     };
+    if s.suppressed > 0 {
+        let noun = if s.suppressed == 1 {
+            "finding"
+        } else {
+            "findings"
+        };
+        let _ = write!(
+            sentence,
+            "; {} suppressed {noun} not shown (--show-suppressed)",
+            s.suppressed
+        );
+    }
     if s.errors > 0 {
         let noun = if s.errors == 1 {
             "file error"

@@ -10,6 +10,9 @@ pub struct Context<'a> {
     /// The date runtime deprecation is measured against.
     pub today: Date,
     pub(crate) options: Option<&'a std::collections::BTreeMap<String, String>>,
+    /// `# sheepdog:ignore[...]` comments of the file, and whether inline suppressions count.
+    pub(crate) line_suppressions: &'a [sheepdog_model::LineSuppression],
+    pub(crate) inline_ignores: bool,
 }
 
 impl Context<'_> {
@@ -56,7 +59,9 @@ impl Context<'_> {
             resource_id: resource.id.clone(),
             related: Vec::new(),
             key: key.into(),
+            suppressed: None,
         });
+        let suppression = self.suppression(resource, span);
         let last = self.findings.len() - 1;
         let finding = &mut self.findings[last];
         if let (sheepdog_model::Origin::Derived { from, via }, false) =
@@ -67,7 +72,44 @@ impl Context<'_> {
                 span: resource.span.clone(),
             });
         }
+        match suppression {
+            Some((reason, None)) => finding.suppressed = Some(reason),
+            Some((_, Some(expired))) => {
+                finding.message += " (its suppression expired on ";
+                finding.message += &expired;
+                finding.message.push(')');
+            }
+            None => {}
+        }
         finding
+    }
+
+    /// The suppression covering a finding of this rule on `resource` at `span`: its reason,
+    /// and the expiry date when it has passed.
+    fn suppression(&self, resource: &Resource, span: &Span) -> Option<(String, Option<String>)> {
+        if !self.inline_ignores {
+            return None;
+        }
+        let names = |r: &str| {
+            r.eq_ignore_ascii_case(self.rule.id) || r.eq_ignore_ascii_case(self.rule.name)
+        };
+        if let Some(s) = resource.suppressions.iter().find(|s| names(&s.rule)) {
+            let expired = s
+                .expires
+                .as_deref()
+                .and_then(Date::parse)
+                .filter(|d| *d < self.today)
+                .map(|d| d.to_string());
+            return Some((s.reason.clone(), expired));
+        }
+        self.line_suppressions
+            .iter()
+            .find(|s| {
+                s.line == span.start.line
+                    && *s.span.file == *span.file
+                    && s.rules.iter().any(|r| names(r))
+            })
+            .map(|s| (s.reason.clone(), None))
     }
 }
 

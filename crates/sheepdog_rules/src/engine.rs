@@ -44,6 +44,8 @@ pub struct Options {
     pub baseline: BTreeSet<String>,
     /// Severity overrides by rule ID (configuration).
     pub severity: BTreeMap<String, Severity>,
+    /// Whether suppressions written in the scanned files count (`--no-inline-ignores`: no).
+    pub inline_ignores: bool,
 }
 
 impl Default for Options {
@@ -55,6 +57,7 @@ impl Default for Options {
             rule_options: BTreeMap::new(),
             baseline: BTreeSet::new(),
             severity: BTreeMap::new(),
+            inline_ignores: true,
         }
     }
 }
@@ -69,6 +72,8 @@ pub fn check(model: &Model, options: &Options) -> Vec<Finding> {
             findings: &mut findings,
             today: options.today,
             options: options.rule_options.get(rule.meta().id),
+            line_suppressions: &model.line_suppressions,
+            inline_ignores: options.inline_ignores,
         };
         rule.check(model, &mut cx);
     }

@@ -106,6 +106,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
             None => BTreeSet::new(),
         },
         severity,
+        inline_ignores: !args.no_inline_ignores,
     };
     let fail_on = args.fail_on.unwrap_or(match cfg.fail_on {
         Some(ConfigFailOn::Critical) => FailOn::Critical,
@@ -167,7 +168,20 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
                 .diagnostics
                 .iter()
                 .any(|d| d.level == DiagnosticLevel::Error);
-            worst = worst.max(r.findings.iter().map(|f| f.severity).max());
+            // Suppressed findings are counted, shown only on request, never fail the scan.
+            let mut findings = r.findings;
+            let before = findings.len();
+            if !args.show_suppressed {
+                findings.retain(|f| f.suppressed.is_none());
+            }
+            let suppressed = before - findings.len();
+            worst = worst.max(
+                findings
+                    .iter()
+                    .filter(|f| f.suppressed.is_none())
+                    .map(|f| f.severity)
+                    .max(),
+            );
             // Walk problems under this file's path (none, usually) are reported with it.
             let (mine, others): (Vec<&Diagnostic>, Vec<&Diagnostic>) = walk_diagnostics
                 .into_iter()
@@ -177,10 +191,11 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
             diagnostics.extend(mine.into_iter().cloned());
             reporter.file(&FileReport {
                 file: &r.file,
-                findings: &r.findings,
+                findings: &findings,
                 diagnostics: &diagnostics,
                 source: r.source.as_deref(),
                 secrets: &r.secrets,
+                suppressed,
             })?;
         }
     }
@@ -324,6 +339,8 @@ pub fn create_baseline(args: BaselineCreateArgs) -> anyhow::Result<u8> {
         enable_rules: Vec::new(),
         rule_options: Vec::new(),
         min_severity: Some(Level::Info),
+        show_suppressed: false,
+        no_inline_ignores: false,
         today: args.today,
     };
     run(&scan)

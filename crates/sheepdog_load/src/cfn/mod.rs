@@ -72,6 +72,7 @@ pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
             span: r.key_span.clone(),
             origin: Origin::Declared,
             condition,
+            suppressions: suppressions(r.node, diagnostics),
         };
         match kind {
             "AWS::Serverless::Api" | "AWS::Serverless::HttpApi" => {
@@ -126,4 +127,39 @@ pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
     // Once, over every policy document of the finished model (SD009).
     policy::diagnose(&model, diagnostics);
     model
+}
+
+/// `Metadata: {sheepdog: {ignore: [{rule: IAM004, reason: "...", expires: 2027-01-31}]}}`.
+/// An entry without a reason is refused (a suppression must say why) with a warning.
+fn suppressions(
+    resource: &Node,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<sheepdog_model::Suppression> {
+    let Some(list) = resource
+        .get("Metadata")
+        .and_then(|m| m.get("sheepdog"))
+        .and_then(|s| s.get("ignore"))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in list.as_seq().unwrap_or_default() {
+        let text = |key: &str| entry.get(key).and_then(Node::as_scalar);
+        match (text("rule"), text("reason")) {
+            (Some(rule), Some(reason)) if !reason.trim().is_empty() => {
+                out.push(sheepdog_model::Suppression {
+                    rule,
+                    reason,
+                    expires: text("expires"),
+                    span: entry.span.clone(),
+                });
+            }
+            _ => diagnostics.push(Diagnostic::warning(
+                "SD010",
+                "a sheepdog suppression needs `rule` and a non-empty `reason`; this one is ignored",
+                entry.span.clone(),
+            )),
+        }
+    }
+    out
 }

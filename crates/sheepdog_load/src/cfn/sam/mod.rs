@@ -55,5 +55,6 @@ pub(crate) fn derived(
             via,
         },
         condition: from.condition.clone(),
+        suppressions: from.suppressions.clone(),
     }
 }

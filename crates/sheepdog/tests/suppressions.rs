@@ -1,0 +1,99 @@
+//! Accepting a risk in the template: `Metadata.sheepdog.ignore` (reaching the resources SAM
+//! derives), `# sheepdog:ignore[ID] reason` comments, required reasons, expiry,
+//! `--show-suppressed`, `--no-inline-ignores`, and SARIF's suppressed results.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn scan(extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sheepdog"))
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/suppress"))
+        .args([
+            "scan",
+            "template.yaml",
+            "--today",
+            "2026-11-29",
+            "--no-color",
+        ])
+        .args(extra)
+        .output()
+        .expect("sheepdog runs")
+}
+
+fn json(extra: &[&str]) -> Vec<serde_json::Value> {
+    let mut args = vec!["--format", "json"];
+    args.extend_from_slice(extra);
+    let out = scan(&args);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    report["findings"].as_array().cloned().unwrap_or_default()
+}
+
+fn ids(findings: &[serde_json::Value]) -> Vec<&str> {
+    findings
+        .iter()
+        .filter_map(|f| f["rule_id"].as_str())
+        .collect()
+}
+
+#[test]
+fn suppressed_findings_are_not_reported_and_say_why_when_shown() {
+    let shown = json(&[]);
+    let ids_shown = ids(&shown);
+    // PUB002 is on the URL SAM derives from the function: the function's Metadata reaches it.
+    assert!(!ids_shown.contains(&"PUB002"), "{ids_shown:?}");
+    // The comment on the line above covers SEC001.
+    assert!(!ids_shown.contains(&"SEC001"), "{ids_shown:?}");
+    // An expired suppression no longer hides its finding, and says so.
+    let thr = shown
+        .iter()
+        .find(|f| f["rule_id"] == "THR001")
+        .expect("THR001 reported again");
+    assert!(
+        thr["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("expired on 2026-01-01"))
+    );
+    // An entry without a reason suppresses nothing.
+    assert!(ids_shown.contains(&"VER001"));
+
+    let text = String::from_utf8_lossy(&scan(&[]).stdout).into_owned();
+    assert!(text.contains("2 suppressed findings not shown"), "{text}");
+    assert!(text.contains("warning[SD010]"), "{text}");
+
+    let all = String::from_utf8_lossy(&scan(&["--show-suppressed"]).stdout).into_owned();
+    assert!(
+        all.contains("[suppressed: the provider cannot sign requests"),
+        "{all}"
+    );
+}
+
+#[test]
+fn no_inline_ignores_refuses_them() {
+    let findings = json(&["--no-inline-ignores"]);
+    let ids = ids(&findings);
+    assert!(
+        ids.contains(&"PUB002") && ids.contains(&"SEC001"),
+        "{ids:?}"
+    );
+}
+
+#[test]
+fn suppressed_findings_do_not_fail_the_scan() {
+    let only_suppressed = scan(&["--rule", "PUB002"]);
+    assert_eq!(only_suppressed.status.code(), Some(0));
+    let refused = scan(&["--rule", "PUB002", "--no-inline-ignores"]);
+    assert_eq!(refused.status.code(), Some(1));
+}
+
+#[test]
+fn sarif_marks_suppressed_results() {
+    let out = scan(&["--format", "sarif", "--show-suppressed"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+    let results = report["runs"][0]["results"].as_array().expect("results");
+    let pub002 = results
+        .iter()
+        .find(|r| r["ruleId"] == "PUB002")
+        .expect("PUB002");
+    assert_eq!(pub002["suppressions"][0]["kind"], "inSource");
+    assert!(pub002["suppressions"][0]["justification"].is_string());
+}
