@@ -28,6 +28,25 @@ pub struct Config {
     pub exclude: Vec<String>,
     #[serde(default)]
     pub rules: RulesConfig,
+    /// Accepted findings (`[[suppress]]`): a rule, narrowed to a resource and/or path glob.
+    #[serde(default)]
+    pub suppress: Vec<SuppressConfig>,
+}
+
+/// One `[[suppress]]` entry.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SuppressConfig {
+    /// Rule ID or name.
+    pub rule: String,
+    /// Only findings on this resource (logical ID, address or ARN).
+    pub resource: Option<String>,
+    /// Only findings in files matching this glob (relative to this file's directory).
+    pub path: Option<String>,
+    /// Why the risk is accepted (required).
+    pub reason: String,
+    /// `YYYY-MM-DD`: after this day the finding is reported again.
+    pub expires: Option<String>,
 }
 
 /// `[rules]`: which rules run, how severe they are, and their options.
@@ -182,6 +201,14 @@ pub const TEMPLATE: &str = r#"# sheepdog configuration (https://github.com/sheep
 # Severity overrides.
 # [rules.severity]
 # LOG003 = "info"
+
+# Accepted findings, each with its reason (and, optionally, an expiry date).
+# [[suppress]]
+# rule = "PUB002"
+# resource = "WebhookFunctionUrl"
+# path = "services/webhooks/**"
+# reason = "the payment provider cannot sign requests; the handler verifies its HMAC"
+# expires = "2027-06-30"
 
 # Rule options (`sheepdog rule ID` documents each rule's options).
 # [rules.options.PUB005]

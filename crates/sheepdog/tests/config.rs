@@ -112,6 +112,45 @@ http-apis = true
 }
 
 #[test]
+fn config_suppressions_accept_findings_by_rule_resource_and_path() {
+    let d = project(
+        "suppress",
+        r#"[[suppress]]
+rule = "LOG001"
+path = "infra/**"
+reason = "traces are collected by our own agent"
+
+[[suppress]]
+rule = "no-code-signing"
+resource = "Fn"
+reason = "signing lands next quarter"
+expires = "2026-01-01"
+"#,
+    );
+    let (_, report) = scan(&d, &[]);
+    let findings = report["findings"].as_array().expect("findings");
+    let log001: Vec<&str> = findings
+        .iter()
+        .filter(|f| f["rule_id"] == "LOG001")
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    assert!(
+        log001.iter().all(|f| f.starts_with("tests")),
+        "infra/ LOG001 is accepted: {log001:?}"
+    );
+    assert!(!log001.is_empty(), "tests/ is not covered by the path glob");
+    let ver003 = findings
+        .iter()
+        .find(|f| f["rule_id"] == "VER003")
+        .expect("expired: reported again");
+    assert!(
+        ver003["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("expired on 2026-01-01"))
+    );
+}
+
+#[test]
 fn unknown_keys_are_errors_with_their_location() {
     let d = project("typo", "[rules]\nignor = [\"VER003\"]\n");
     let out = run_in(&d, &["scan", "infra"]);

@@ -16,7 +16,7 @@ use sheepdog_rules::{
 };
 
 use crate::cli::{BaselineCreateArgs, FailOn, Level, ReportFormat, ScanArgs};
-use crate::config::{self, Config, ConfigFailOn};
+use crate::config::{self, Config, ConfigFailOn, SuppressConfig};
 use crate::output;
 
 /// Files loaded and checked in parallel per batch; results are then reported in file order
@@ -117,6 +117,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         Some(ConfigFailOn::None) => FailOn::None,
     });
     let exclude = exclusions(&cfg.exclude, cfg_dir.as_deref())?;
+    let accepted = Accepted::new(&cfg.suppress, cfg_dir.as_deref())?;
     let targets = report_targets(&args.format, &args.output)?;
     let frames = targets.iter().any(|(f, _)| *f == ReportFormat::Terminal);
 
@@ -160,7 +161,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         let results: Vec<FileResult> = batch
             .par_iter()
             .filter_map(|(path, mode)| load_file(path, *mode))
-            .map(|loaded| scan_one(loaded, &options, frames))
+            .map(|loaded| scan_one(loaded, &options, frames, &accepted))
             .collect();
         for r in results {
             templates += usize::from(r.template);
@@ -232,6 +233,72 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     Ok(u8::from(
         threshold.is_some_and(|t| worst.is_some_and(|w| w >= t)),
     ))
+}
+
+/// The configuration's `[[suppress]]` entries, ready to match findings.
+struct Accepted {
+    entries: Vec<(SuppressConfig, Option<globset::GlobMatcher>)>,
+    dir: PathBuf,
+}
+
+impl Accepted {
+    fn new(entries: &[SuppressConfig], dir: Option<&Path>) -> anyhow::Result<Self> {
+        let mut out = Vec::new();
+        for e in entries {
+            if find_rule(&e.rule).is_none() {
+                bail!("sheepdog.toml: [[suppress]] names no rule `{}`", e.rule);
+            }
+            if e.reason.trim().is_empty() {
+                bail!("sheepdog.toml: [[suppress]] of `{}` needs a reason", e.rule);
+            }
+            let glob = match &e.path {
+                Some(p) => Some(
+                    globset::Glob::new(p)
+                        .with_context(|| format!("sheepdog.toml: invalid suppress path `{p}`"))?
+                        .compile_matcher(),
+                ),
+                None => None,
+            };
+            out.push((e.clone(), glob));
+        }
+        let dir = dir.unwrap_or(Path::new("."));
+        Ok(Self {
+            entries: out,
+            dir: std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()),
+        })
+    }
+
+    /// Mark the findings an entry covers; an expired entry re-reports its finding, saying so.
+    fn apply(&self, findings: &mut [Finding], today: Date) {
+        for f in findings.iter_mut().filter(|f| f.suppressed.is_none()) {
+            let Some((e, _)) = self.entries.iter().find(|(e, glob)| {
+                let rule = e.rule.eq_ignore_ascii_case(f.rule.id)
+                    || e.rule.eq_ignore_ascii_case(f.rule.name);
+                let resource = e.resource.as_ref().is_none_or(|r| *r == f.resource_id);
+                let path = glob.as_ref().is_none_or(|g| {
+                    let file = Path::new(&*f.span.file);
+                    let abs = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+                    g.is_match(file) || abs.strip_prefix(&self.dir).is_ok_and(|rel| g.is_match(rel))
+                });
+                rule && resource && path
+            }) else {
+                continue;
+            };
+            match e
+                .expires
+                .as_deref()
+                .and_then(Date::parse)
+                .filter(|d| *d < today)
+            {
+                Some(expired) => {
+                    f.message += " (its suppression in sheepdog.toml expired on ";
+                    f.message += &expired.to_string();
+                    f.message.push(')');
+                }
+                None => f.suppressed = Some(e.reason.clone()),
+            }
+        }
+    }
 }
 
 /// `exclude` globs of the configuration, matched against paths relative to its directory.
@@ -380,12 +447,18 @@ fn rule_options(settings: &[String]) -> anyhow::Result<BTreeMap<String, BTreeMap
 }
 
 /// Check one loaded file. Only files a frame will be drawn for keep their text.
-fn scan_one(loaded: sheepdog_load::Loaded, options: &Options, frames: bool) -> FileResult {
-    let findings = loaded
+fn scan_one(
+    loaded: sheepdog_load::Loaded,
+    options: &Options,
+    frames: bool,
+    accepted: &Accepted,
+) -> FileResult {
+    let mut findings = loaded
         .model
         .as_ref()
         .map(|m| check(m, options))
         .unwrap_or_default();
+    accepted.apply(&mut findings, options.today);
     let framed = frames && (!findings.is_empty() || !loaded.diagnostics.is_empty());
     let secrets = match (&loaded.model, framed) {
         (Some(m), true) => secret_shapes::secret_spans(m),
