@@ -213,6 +213,8 @@ pub const TEMPLATE: &str = r#"# sheepdog configuration (https://github.com/sheep
 # Rule options (`sheepdog rule ID` documents each rule's options).
 # [rules.options.PUB005]
 # trusted-accounts = ["111122223333"]
+# [rules.options.DEP003]
+# trusted-accounts = ["464622532012"]
 # [rules.options.WAF001]
 # http-apis = true
 "#;

@@ -440,6 +440,28 @@ fn rule_options_change_what_a_rule_reports_and_are_checked() {
 }
 
 #[test]
+fn trusted_layer_accounts_are_not_reported() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../sheepdog_rules/tests/fixtures/DEP003/cfn_bad.yaml");
+    let fixture = fixture.to_str().expect("utf-8 path");
+    let (_, all) = scan_json(&["--rule", "DEP003", fixture]);
+    let (_, trusted) = scan_json(&[
+        "--rule",
+        "DEP003",
+        "--rule-option",
+        "DEP003.trusted-accounts=111122223333,464622532012",
+        fixture,
+    ]);
+    assert_eq!(findings(&all).len(), 3);
+    let left: Vec<&str> = findings(&trusted)
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0].contains("444455556666"), "{left:?}");
+}
+
+#[test]
 fn unknown_rule_id_exits_2_with_a_clear_message() {
     for flag in ["--rule", "--ignore-rule"] {
         scan(&[flag, "NOPE999", "insecure.yaml"])

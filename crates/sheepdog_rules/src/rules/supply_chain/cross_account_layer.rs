@@ -37,6 +37,12 @@ declare_rule! {
     /// confirm the account belongs to the vendor (its documentation lists it), pin a
     /// version you have reviewed, and suppress this finding with that reason.
     ///
+    /// ## Options
+    /// - `trusted-accounts` (`--rule-option DEP003.trusted-accounts=111122223333`, or
+    ///   `[rules.options.DEP003]` in `sheepdog.toml`): layer publishers you have vetted
+    ///   (a vendor's account, your organisation's shared-layers account); their layers are
+    ///   not reported.
+    ///
     /// ## Example
     /// Insecure:
     /// ```yaml
@@ -75,12 +81,14 @@ declare_rule! {
         severity: Medium,
         practices: [5],
         sources: [CloudFormation, Sam],
+        options: [("trusted-accounts", "accounts whose layers you trust (comma-separated IDs)")],
     }
 }
 
 impl Rule for CrossAccountLayer {
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
         let own = own_accounts(model);
+        let trusted = cx.option_list("trusted-accounts");
         for f in &model.functions {
             for layer in &f.layers {
                 let Some(arn) = layer.value.as_str() else {
@@ -89,7 +97,7 @@ impl Rule for CrossAccountLayer {
                 let Some(parsed) = LayerArn::parse(arn) else {
                     continue;
                 };
-                if publisher(parsed.account, &own) != Publisher::ThirdParty {
+                if publisher(parsed.account, &own, &trusted) != Publisher::ThirdParty {
                     continue;
                 }
                 cx.report(
@@ -115,18 +123,22 @@ impl Rule for CrossAccountLayer {
 enum Publisher {
     /// The template's own account.
     Own,
+    /// An account the configuration trusts.
+    Trusted,
     /// An account AWS publishes its own layers from.
     Aws(&'static str),
     ThirdParty,
 }
 
-/// The one place the account decision is made (a configurable list of trusted accounts
-/// will be consulted here). `account` is the account of a layer ARN, `${AWS::AccountId}`
-/// when the ARN was built with it; `own` are the accounts the template is known to deploy
-/// into.
-fn publisher(account: &str, own: &[&str]) -> Publisher {
+/// The one place the account decision is made. `account` is the account of a layer ARN,
+/// `${AWS::AccountId}` when the ARN was built with it; `own` are the accounts the template
+/// is known to deploy into; `trusted` the `trusted-accounts` option.
+fn publisher(account: &str, own: &[&str], trusted: &[String]) -> Publisher {
     if account == SELF || own.contains(&account) {
         return Publisher::Own;
+    }
+    if trusted.iter().any(|t| t == account) {
+        return Publisher::Trusted;
     }
     aws_publisher(account).map_or(Publisher::ThirdParty, Publisher::Aws)
 }
@@ -244,9 +256,19 @@ mod tests {
 
     #[test]
     fn decides_who_publishes() {
-        assert_eq!(publisher(SELF, &[]), Publisher::Own);
-        assert_eq!(publisher("123456789012", &["123456789012"]), Publisher::Own);
-        assert!(matches!(publisher("580247275435", &[]), Publisher::Aws(_)));
-        assert_eq!(publisher("111122223333", &[]), Publisher::ThirdParty);
+        assert_eq!(publisher(SELF, &[], &[]), Publisher::Own);
+        assert_eq!(
+            publisher("123456789012", &["123456789012"], &[]),
+            Publisher::Own
+        );
+        assert!(matches!(
+            publisher("580247275435", &[], &[]),
+            Publisher::Aws(_)
+        ));
+        assert_eq!(publisher("111122223333", &[], &[]), Publisher::ThirdParty);
+        assert_eq!(
+            publisher("111122223333", &[], &["111122223333".to_owned()]),
+            Publisher::Trusted
+        );
     }
 }
