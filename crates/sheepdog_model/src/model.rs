@@ -103,6 +103,43 @@ impl Model {
         }
     }
 
+    /// Every resource of the model, declared and derived.
+    pub fn resources(&self) -> impl Iterator<Item = &crate::Resource> {
+        std::iter::empty()
+            .chain(self.functions.iter().map(|r| &r.resource))
+            .chain(self.roles.iter().map(|r| &r.resource))
+            .chain(self.policies.iter().map(|r| &r.resource))
+            .chain(self.permissions.iter().map(|r| &r.resource))
+            .chain(self.function_urls.iter().map(|r| &r.resource))
+            .chain(self.aliases.iter().map(|r| &r.resource))
+            .chain(self.versions.iter().map(|r| &r.resource))
+            .chain(self.event_source_mappings.iter().map(|r| &r.resource))
+            .chain(self.event_invoke_configs.iter().map(|r| &r.resource))
+            .chain(self.layers.iter().map(|r| &r.resource))
+            .chain(self.layer_permissions.iter().map(|r| &r.resource))
+            .chain(self.code_signing_configs.iter().map(|r| &r.resource))
+            .chain(self.rest_apis.iter().map(|r| &r.resource))
+            .chain(self.rest_stages.iter().map(|r| &r.resource))
+            .chain(self.rest_methods.iter().map(|r| &r.resource))
+            .chain(self.request_validators.iter().map(|r| &r.resource))
+            .chain(self.rest_deployments.iter().map(|r| &r.resource))
+            .chain(self.usage_plans.iter().map(|r| &r.resource))
+            .chain(self.api_domains.iter().map(|r| &r.resource))
+            .chain(self.http_apis.iter().map(|r| &r.resource))
+            .chain(self.http_stages.iter().map(|r| &r.resource))
+            .chain(self.http_routes.iter().map(|r| &r.resource))
+            .chain(self.web_acls.iter().map(|r| &r.resource))
+            .chain(self.web_acl_associations.iter().map(|r| &r.resource))
+            .chain(self.security_groups.iter().map(|r| &r.resource))
+            .chain(self.security_group_rules.iter().map(|r| &r.resource))
+            .chain(self.log_groups.iter().map(|r| &r.resource))
+            .chain(self.alarms.iter().map(|r| &r.resource))
+            .chain(self.secrets.iter().map(|r| &r.resource))
+            .chain(self.rotation_schedules.iter().map(|r| &r.resource))
+            .chain(self.kms_keys.iter().map(|r| &r.resource))
+            .chain(self.generated_secrets.iter().map(|r| &r.resource))
+    }
+
     /// The role a function runs as, when it is a role of this model.
     pub fn role_of(&self, function: &Function) -> Option<&Role> {
         let role = &function.role.as_ref()?.value;

@@ -235,6 +235,27 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     ))
 }
 
+/// An expired suppression is a problem of its own (SD011), at the suppression, besides its
+/// finding being reported again: someone must renew it with a reason or fix the finding.
+fn expired_suppressions(model: &sheepdog_model::Model, today: Date) -> Vec<Diagnostic> {
+    model
+        .resources()
+        .filter(|r| !r.is_derived())
+        .flat_map(|r| r.suppressions.iter().map(move |s| (r, s)))
+        .filter_map(|(r, s)| {
+            let expired = s.expires.as_deref().and_then(Date::parse).filter(|d| *d < today)?;
+            Some(Diagnostic::warning(
+                "SD011",
+                format!(
+                    "the suppression of `{}` on `{}` expired on {expired}: its findings are reported again; fix them, or renew it with a reason",
+                    s.rule, r.id
+                ),
+                s.span.clone(),
+            ))
+        })
+        .collect()
+}
+
 /// The configuration's `[[suppress]]` entries, ready to match findings.
 struct Accepted {
     entries: Vec<(SuppressConfig, Option<globset::GlobMatcher>)>,
@@ -465,6 +486,11 @@ fn scan_one(
         _ => Vec::new(),
     };
     let mut diagnostics = loaded.diagnostics;
+    if options.inline_ignores
+        && let Some(model) = &loaded.model
+    {
+        diagnostics.extend(expired_suppressions(model, options.today));
+    }
     diagnostics.sort_by(|a, b| {
         (a.span.as_ref().map(|s| s.start), a.code).cmp(&(b.span.as_ref().map(|s| s.start), b.code))
     });
