@@ -60,7 +60,10 @@ fn suppressed_findings_are_not_reported_and_say_why_when_shown() {
     assert!(text.contains("2 suppressed findings not shown"), "{text}");
     assert!(text.contains("warning[SD010]"), "{text}");
     // The expired suppression is itself reported, where it is written.
-    assert!(text.contains("warning[SD011]") && text.contains("template.yaml:11:"), "{text}");
+    assert!(
+        text.contains("warning[SD011]") && text.contains("template.yaml:11:"),
+        "{text}"
+    );
 
     let all = String::from_utf8_lossy(&scan(&["--show-suppressed"]).stdout).into_owned();
     assert!(
