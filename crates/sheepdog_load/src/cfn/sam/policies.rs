@@ -44,7 +44,12 @@ pub fn implicit_role(
             &span,
         ),
         name: None,
-        trust_policy: Some(lambda_trust(&function.span)),
+        // SAM's `AssumeRolePolicyDocument` replaces the Lambda-only trust it writes.
+        trust_policy: Some(
+            props
+                .and_then(|p| p.get("AssumeRolePolicyDocument"))
+                .map_or_else(|| lambda_trust(&function.span), document),
+        ),
         inline_policies: Vec::new(),
         managed_policy_arns: ["AWSLambdaBasicExecutionRole"]
             .iter()
@@ -162,7 +167,8 @@ fn unknown_managed_policy(name: &str, span: &sheepdog_diagnostics::Span) -> Diag
     )
 }
 
-/// The trust policy SAM writes: `lambda.amazonaws.com` may assume the role.
+/// The trust policy SAM writes when the function sets no `AssumeRolePolicyDocument`:
+/// `lambda.amazonaws.com` may assume the role.
 fn lambda_trust(span: &sheepdog_diagnostics::Span) -> PolicyDocument {
     let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#;
     let node = Node::new(Kind::Str(text.to_owned()), span.clone());

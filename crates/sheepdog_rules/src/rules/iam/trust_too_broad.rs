@@ -11,7 +11,9 @@ declare_rule! {
     /// `Allow` with `NotPrincipal`), an AWS account (its own or another) or an IAM user or
     /// role, federated identities (web identity, SAML), and other AWS services. The finding
     /// points at the principal. `lambda.amazonaws.com` is what an execution role needs, and
-    /// `edgelambda.amazonaws.com` is what Lambda@Edge needs: neither is reported.
+    /// `edgelambda.amazonaws.com` is what Lambda@Edge needs: neither is reported. The role
+    /// SAM creates for a function is checked too: it trusts only Lambda unless the function
+    /// sets `AssumeRolePolicyDocument`.
     ///
     /// Another service is reported when its statement has no `aws:SourceArn` or
     /// `aws:SourceAccount` condition (the confused-deputy gap); a service limited to your own
