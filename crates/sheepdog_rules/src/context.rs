@@ -123,3 +123,12 @@ pub fn describe(resource: &Resource) -> String {
         }
     }
 }
+
+/// How messages list things: `a`, `a and b`, `a, b and c` (with `conjunction` for `and`).
+pub fn join(items: &[String], conjunction: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
+    }
+}

@@ -109,11 +109,7 @@ fn known(list: &EntryList) -> Option<Vec<&str>> {
 /// `` `a`, `b` and `c` `` (entries as written).
 fn quoted(entries: &[&str]) -> String {
     let q: Vec<String> = entries.iter().map(|e| format!("`{e}`")).collect();
-    match q.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
+    crate::context::join(&q, "and")
 }
 
 fn not_action_finding(cx: &mut Context<'_>, group: &Group<'_>, st: &Statement, list: &EntryList) {

@@ -8,7 +8,7 @@ use sheepdog_iam::{
 };
 use sheepdog_model::{Model, Origin, Role};
 
-use crate::context::describe;
+use crate::context::{describe, join};
 use crate::{Context, Rule, declare_rule};
 
 declare_rule! {
@@ -369,15 +369,6 @@ fn list(items: &[String], max: usize) -> String {
         return format!("{} and {} more", items[..max].join(", "), items.len() - max);
     }
     join(items, "and")
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join(items: &[String], conjunction: &str) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
-    }
 }
 
 #[cfg(test)]

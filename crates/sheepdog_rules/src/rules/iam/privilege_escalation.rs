@@ -9,7 +9,7 @@ use sheepdog_iam::{
 };
 use sheepdog_model::{Model, Origin, Role, Span, Value};
 
-use crate::context::describe;
+use crate::context::{describe, join};
 use crate::role_policies::RolePolicies;
 use crate::{Context, Rule, declare_rule};
 
@@ -1053,15 +1053,6 @@ fn condition_note(hit: &Hit<'_>) -> String {
         ", only when its permissions boundary's condition holds".to_owned()
     } else {
         format!(", only when its condition on `{}` holds", keys.join("`, `"))
-    }
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join(items: &[String], conjunction: &str) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
     }
 }
 

@@ -151,9 +151,5 @@ fn join(items: &[String]) -> String {
             items.len() - SHOWN
         );
     }
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
+    crate::context::join(items, "and")
 }

@@ -1,7 +1,7 @@
 use sheepdog_iam::{Principal, PrincipalEntry, Statement, action_matches};
 use sheepdog_model::{Model, Origin, Role, Span, UnknownReason, Value};
 
-use crate::context::describe;
+use crate::context::{describe, join};
 use crate::{Context, Rule, declare_rule};
 
 declare_rule! {
@@ -380,13 +380,4 @@ fn condition_note(st: &Statement) -> String {
         }
     }
     format!(", only when its condition on `{}` holds", keys.join("`, `"))
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join(items: &[String], conjunction: &str) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
-    }
 }
