@@ -6,9 +6,10 @@ use sheepdog_iam::{
     AccessLevel, Action, Grant, ManagedPolicy, PolicyDocument, Reach, catalog,
     covers_every_resource, effective, is_any, managed_policies,
 };
-use sheepdog_model::{Model, Origin, Role};
+use sheepdog_model::Model;
 
-use crate::context::{describe, join};
+use super::execution_roles::{execution_role_of, execution_roles};
+use crate::context::join;
 use crate::{Context, Rule, declare_rule};
 
 declare_rule! {
@@ -93,14 +94,7 @@ const SERVICES_SHOWN: usize = 6;
 
 impl Rule for BroadManagedPolicy {
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
-        let runs_as = model.function_ids_by_role();
-        for role in &model.roles {
-            let functions: &[&str] = runs_as
-                .get(role.resource.id.as_str())
-                .map_or(&[], Vec::as_slice);
-            if functions.is_empty() {
-                continue;
-            }
+        for (role, functions) in execution_roles(model) {
             // The AWS managed policies attached by ARN (or SAM name); others (customer
             // managed, unresolved) are not this rule's.
             for arn in &role.managed_policy_arns {
@@ -130,7 +124,10 @@ impl Rule for BroadManagedPolicy {
                     &role.resource,
                     &arn.span,
                     name,
-                    format!("{} has {attached}, which {what}", who(role, functions)),
+                    format!(
+                        "{} has {attached}, which {what}",
+                        execution_role_of(role, &functions)
+                    ),
                     HELP,
                 );
             }
@@ -156,19 +153,6 @@ fn breadth_of(policy: &'static ManagedPolicy) -> Option<&'static str> {
     cache
         .get(policy.name.as_str())
         .and_then(|cell| cell.get_or_init(describe).as_deref())
-}
-
-/// How messages name the role: Execution role `R` of `F` (just the role when SAM made it
-/// for that function).
-fn who(role: &Role, functions: &[&str]) -> String {
-    let of = match &role.resource.origin {
-        Origin::Derived { from, .. } if functions == [from.as_str()] => String::new(),
-        _ => {
-            let quoted: Vec<String> = functions.iter().map(|f| format!("`{f}`")).collect();
-            format!(" of {}", join(&quoted, "and"))
-        }
-    };
-    format!("Execution role {}{of}", describe(&role.resource))
 }
 
 /// What one service's actions a policy grants on every resource.

@@ -3,6 +3,7 @@ use sheepdog_model::{
     Located, ManagedPolicy, Model, Origin, Role, Sourced, Span, UnknownReason, Value,
 };
 
+use super::execution_roles::execution_roles;
 use crate::context::describe;
 use crate::{Context, Rule, declare_rule};
 
@@ -120,20 +121,7 @@ const LOG_WRITING_POLICIES: [&str; 12] = [
 
 impl Rule for CannotWriteLogs {
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
-        for role in &model.roles {
-            let functions: Vec<&str> = model
-                .functions
-                .iter()
-                .filter(|f| {
-                    model
-                        .role_of(f)
-                        .is_some_and(|r| r.resource.id == role.resource.id)
-                })
-                .map(|f| f.resource.id.as_str())
-                .collect();
-            if functions.is_empty() {
-                continue;
-            }
+        for (role, functions) in execution_roles(model) {
             let Some(problem) = evaluate(model, role) else {
                 continue;
             };

@@ -7,6 +7,7 @@ mod allow_not_action;
 mod broad_managed_policy;
 mod cannot_write_logs;
 mod data_read_on_any_resource;
+mod execution_roles;
 mod full_admin;
 mod grants;
 mod pass_role_on_any_role;

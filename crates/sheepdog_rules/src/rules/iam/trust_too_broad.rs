@@ -1,7 +1,7 @@
 use sheepdog_iam::{Principal, PrincipalEntry, Statement, action_matches};
-use sheepdog_model::{Model, Origin, Role, Span, UnknownReason, Value};
+use sheepdog_model::{Model, Span, UnknownReason, Value};
 
-use crate::context::{describe, join};
+use super::execution_roles::{execution_role_of, execution_roles};
 use crate::{Context, Rule, declare_rule};
 
 declare_rule! {
@@ -109,18 +109,11 @@ const HELP_SERVICE: &str = "give that service its own role, or limit its stateme
 
 impl Rule for TrustTooBroad {
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
-        let runs_as = model.function_ids_by_role();
-        for role in &model.roles {
-            let functions: &[&str] = runs_as
-                .get(role.resource.id.as_str())
-                .map_or(&[], Vec::as_slice);
-            if functions.is_empty() {
-                continue;
-            }
+        for (role, functions) in execution_roles(model) {
             let Some(trust) = &role.trust_policy else {
                 continue;
             };
-            let who = who(role, functions);
+            let who = execution_role_of(role, &functions);
             for (i, st) in trust.statements.iter().enumerate() {
                 if !st.is_allow() || !may_assume(st) {
                     continue;
@@ -148,19 +141,6 @@ impl Rule for TrustTooBroad {
             }
         }
     }
-}
-
-/// How messages name the role: Execution role `R` of `F` (just the role when SAM made it
-/// for that function).
-fn who(role: &Role, functions: &[&str]) -> String {
-    let of = match &role.resource.origin {
-        Origin::Derived { from, .. } if functions == [from.as_str()] => String::new(),
-        _ => {
-            let quoted: Vec<String> = functions.iter().map(|f| format!("`{f}`")).collect();
-            format!(" of {}", join(&quoted, "and"))
-        }
-    };
-    format!("Execution role {}{of}", describe(&role.resource))
 }
 
 /// Whether a trust statement allows assuming the role: its `Action` names (or matches) an
