@@ -1,6 +1,6 @@
 use sheepdog_model::Model;
 
-use super::principals::{account_of, action, condition_note, own_accounts, target};
+use super::principals::{account_of, action, condition_note, layer, own_accounts, target};
 use crate::context::describe;
 use crate::{Context, Rule, declare_rule};
 
@@ -140,15 +140,7 @@ impl Rule for CrossAccountPermission {
             let Some(account) = foreign(principal) else {
                 continue;
             };
-            let layer = lp
-                .layer
-                .value
-                .resource_ref()
-                .or_else(|| lp.layer.value.as_str())
-                .map_or_else(
-                    || "its layer".to_owned(),
-                    |l| format!("layer `{}`", l.trim()),
-                );
+            let layer = layer(lp);
             cx.report(
                 &lp.resource,
                 &lp.principal.span,

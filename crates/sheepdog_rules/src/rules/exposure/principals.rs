@@ -1,7 +1,7 @@
 //! What the principal of a resource-based permission is, and whose account it is: shared by
 //! the rules on `AWS::Lambda::Permission` and `AWS::Lambda::LayerVersionPermission`.
 
-use sheepdog_model::{Model, Permission, Resource};
+use sheepdog_model::{LayerPermission, Model, Permission, Resource};
 
 /// How a template writes its own account: `!Sub ${AWS::AccountId}` keeps it symbolic.
 pub const SELF: &str = "${AWS::AccountId}";
@@ -91,6 +91,19 @@ pub fn target(model: &Model, p: &Permission) -> String {
         .resource_ref()
         .or_else(|| p.function.value.as_str())
         .map_or_else(|| "the function".to_owned(), |t| format!("`{}`", t.trim()))
+}
+
+/// The layer a layer permission shares, for messages: ``layer `L` `` (its logical ID or
+/// ARN), or "its layer" when it is unknown.
+pub fn layer(lp: &LayerPermission) -> String {
+    lp.layer
+        .value
+        .resource_ref()
+        .or_else(|| lp.layer.value.as_str())
+        .map_or_else(
+            || "its layer".to_owned(),
+            |l| format!("layer `{}`", l.trim()),
+        )
 }
 
 /// What a permission grants, for messages: its action in backticks, or "its action" when it

@@ -1,6 +1,6 @@
 use sheepdog_model::Model;
 
-use super::principals::condition_note;
+use super::principals::{condition_note, layer};
 use crate::context::describe;
 use crate::{Context, Rule, declare_rule};
 
@@ -81,15 +81,7 @@ impl Rule for PublicLayer {
             if lp.organization_id.is_some() {
                 continue;
             }
-            let layer = lp
-                .layer
-                .value
-                .resource_ref()
-                .or_else(|| lp.layer.value.as_str())
-                .map_or_else(
-                    || "its layer".to_owned(),
-                    |l| format!("layer `{}`", l.trim()),
-                );
+            let layer = layer(lp);
             cx.report(
                 &lp.resource,
                 &lp.principal.span,
