@@ -116,6 +116,15 @@ impl FunctionUrl {
     pub fn span(&self) -> &Span {
         &self.auth_type.span
     }
+
+    /// The function the URL invokes, as written: the logical ID of a `!Ref`/`!GetAtt`, or
+    /// the name or ARN; `None` when it is unknown.
+    pub fn target(&self) -> Option<&str> {
+        self.function
+            .value
+            .resource_ref()
+            .or_else(|| self.function.value.as_str())
+    }
 }
 
 impl Alias {

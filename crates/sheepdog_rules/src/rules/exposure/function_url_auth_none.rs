@@ -59,12 +59,7 @@ impl Rule for FunctionUrlAuthNone {
             if !url.auth_type.value.is("NONE") {
                 continue;
             }
-            let target = url
-                .function
-                .value
-                .resource_ref()
-                .or_else(|| url.function.value.as_str())
-                .unwrap_or("the function");
+            let target = url.target().unwrap_or("the function");
             cx.report(
                 &url.resource,
                 &url.auth_type.span,

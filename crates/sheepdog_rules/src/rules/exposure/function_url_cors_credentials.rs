@@ -86,12 +86,7 @@ impl Rule for FunctionUrlCorsCredentials {
             else {
                 continue;
             };
-            let target = url
-                .function
-                .value
-                .resource_ref()
-                .or_else(|| url.function.value.as_str())
-                .unwrap_or("the function");
+            let target = url.target().unwrap_or("the function");
             cx.report(
                 &url.resource,
                 &any.span,
