@@ -18,10 +18,7 @@ pub fn run(name: &str, data: &[u8]) {
         .map(|m| check(m, &Options::default()))
         .unwrap_or_default();
     // The reporters draw code frames from the source at each span: exercise them too.
-    let mut sources = HashMap::new();
-    if let Some(text) = &loaded.source {
-        sources.insert(loaded.file.clone(), text.clone());
-    }
+    let sources: HashMap<Arc<str>, Arc<str>> = loaded.sources.iter().cloned().collect();
     let secrets = loaded
         .model
         .as_ref()

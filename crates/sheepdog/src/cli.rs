@@ -244,6 +244,14 @@ pub struct ScanArgs {
     /// Report only findings at least this severe [default: info].
     #[arg(long, value_enum)]
     pub min_severity: Option<Level>,
+    /// Set a Terraform input variable of the scanned root modules, `NAME=VALUE`
+    /// (repeatable; as `terraform plan -var`). Lists and maps are written in HCL.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Read Terraform variable values from this `.tfvars` file (repeatable; after
+    /// `terraform.tfvars` and `*.auto.tfvars`, before `--var`).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
     /// Evaluate dates (runtime deprecation) as of this day, YYYY-MM-DD. For reproducible tests.
     #[arg(long, hide = true)]
     pub today: Option<String>,
@@ -270,6 +278,12 @@ pub struct BaselineCreateArgs {
     /// Where to write the baseline (e.g. `.sheepdog-baseline.json`).
     #[arg(short, long)]
     pub output: PathBuf,
+    /// Set a Terraform input variable, `NAME=VALUE` (repeatable; as for `scan`).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Read Terraform variable values from this `.tfvars` file (repeatable; as for `scan`).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
     /// Evaluate dates (runtime deprecation) as of this day, YYYY-MM-DD. For reproducible tests.
     #[arg(long, hide = true)]
     pub today: Option<String>,

@@ -63,6 +63,7 @@ impl FromStr for Severity {
 pub enum Source {
     CloudFormation,
     Sam,
+    Terraform,
 }
 
 impl Source {
@@ -70,6 +71,7 @@ impl Source {
         match self {
             Source::CloudFormation => "CloudFormation",
             Source::Sam => "SAM",
+            Source::Terraform => "Terraform",
         }
     }
 }

@@ -8,7 +8,8 @@ use sheepdog_diagnostics::{Diagnostic, DiagnosticLevel};
 
 use crate::Mode;
 
-/// The files to load, sorted, each with how it was found.
+/// The files to load, sorted, each with how it was found. A directory in `files` is a
+/// Terraform root module (its `.tf` files are loaded together).
 #[derive(Debug, Default)]
 pub struct Discovered {
     pub files: Vec<(PathBuf, Mode)>,
@@ -29,6 +30,11 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
             Ok(m) if m.is_dir() => {
                 walk(path, &mut found, &mut out.diagnostics);
                 walk_cdk_out(path, &mut found);
+            }
+            // A `.tf` file named explicitly stands for its module.
+            Ok(_) if crate::terraform::source::is_tf(path) => {
+                let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+                explicit.insert(dir.unwrap_or(Path::new(".")).to_path_buf());
             }
             Ok(_) => {
                 explicit.insert(path.clone());
@@ -62,16 +68,57 @@ fn has_candidate_extension(path: &Path) -> bool {
 
 fn walk(root: &Path, found: &mut BTreeSet<PathBuf>, diagnostics: &mut Vec<Diagnostic>) {
     let walker = WalkBuilder::new(root).follow_links(true).build();
+    let mut tf_dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut called: BTreeSet<PathBuf> = BTreeSet::new();
     for entry in walker {
         match entry {
             Ok(e) => {
-                if e.file_type().is_some_and(|t| t.is_file()) && has_candidate_extension(e.path()) {
+                if !e.file_type().is_some_and(|t| t.is_file()) {
+                    continue;
+                }
+                if crate::terraform::source::is_tf(e.path()) {
+                    if let Some(dir) = e.path().parent() {
+                        called.extend(
+                            local_module_sources(e.path())
+                                .into_iter()
+                                .map(|s| canonical(&dir.join(s))),
+                        );
+                        tf_dirs.insert(dir.to_path_buf());
+                    }
+                } else if has_candidate_extension(e.path()) {
                     found.insert(e.into_path());
                 }
             }
             Err(err) => diagnostics.push(walk_error(&err)),
         }
     }
+    // A directory another module calls (`source = "./modules/x"`) is scanned through its
+    // callers, with their inputs, not as a root module of its own.
+    found.extend(
+        tf_dirs
+            .into_iter()
+            .filter(|d| !called.contains(&canonical(d))),
+    );
+}
+
+fn canonical(dir: &Path) -> PathBuf {
+    dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
+}
+
+/// The local module sources (`source = "./x"`) a `.tf` file names, read from its text
+/// without parsing it (Terraform requires `source` to be a literal string).
+fn local_module_sources(path: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.trim().strip_prefix("source")?.trim_start();
+            let value = rest.strip_prefix('=')?.trim_start().strip_prefix('"')?;
+            let value = &value[..value.find('"')?];
+            (value.starts_with("./") || value.starts_with("../")).then(|| value.to_owned())
+        })
+        .collect()
 }
 
 /// `cdk.out/*.template.json` (and nested assemblies), found even when git-ignored.

@@ -9,6 +9,7 @@ mod discover;
 pub mod json;
 pub mod node;
 pub mod parse_error;
+pub mod terraform;
 pub mod yaml;
 
 use std::path::Path;
@@ -32,8 +33,9 @@ pub struct Loaded {
     /// The model, when the file was a template that could be parsed.
     pub model: Option<Model>,
     pub diagnostics: Vec<Diagnostic>,
-    /// The file's text, kept for code frames in reports.
-    pub source: Option<Arc<str>>,
+    /// The text of each file the unit was read from (one for a template; the `.tf`,
+    /// `.tfvars` and policy files of a Terraform module), kept for code frames in reports.
+    pub sources: Vec<(Arc<str>, Arc<str>)>,
 }
 
 /// Whether a file's content is to be loaded or skipped.
@@ -45,6 +47,14 @@ pub enum Mode {
     Explicit,
 }
 
+/// Load what discovery found: a Terraform root module (a directory), or a file.
+pub fn load(path: &Path, mode: Mode, inputs: &terraform::Inputs) -> Option<Loaded> {
+    if path.is_dir() {
+        return Some(terraform::load_module(path, inputs));
+    }
+    load_file(path, mode)
+}
+
 /// Load one file as a CloudFormation/SAM template.
 pub fn load_file(path: &Path, mode: Mode) -> Option<Loaded> {
     let file: Arc<str> = Arc::from(path.to_string_lossy().as_ref());
@@ -52,7 +62,7 @@ pub fn load_file(path: &Path, mode: Mode) -> Option<Loaded> {
         file: file.clone(),
         model: None,
         diagnostics: vec![d],
-        source: None,
+        sources: Vec::new(),
     };
     match std::fs::metadata(path) {
         Ok(m) if m.len() > MAX_FILE_SIZE => {
@@ -101,7 +111,7 @@ pub fn load_bytes(file: &Arc<str>, bytes: &[u8], mode: Mode) -> Option<Loaded> {
             e.message,
             Span::point(file.clone(), e.pos),
         )],
-        source: None,
+        sources: Vec::new(),
     };
     if mode == Mode::Discovered && !sniff(bytes) {
         return None;
@@ -125,7 +135,7 @@ pub fn load_bytes(file: &Arc<str>, bytes: &[u8], mode: Mode) -> Option<Loaded> {
         Err(e) => {
             // Keep the text: the error's code frame is where it helps most.
             let mut loaded = fail(e);
-            loaded.source = Some(Arc::from(text));
+            loaded.sources = vec![(file.clone(), Arc::from(text))];
             return Some(loaded);
         }
     };
@@ -144,7 +154,7 @@ pub fn load_bytes(file: &Arc<str>, bytes: &[u8], mode: Mode) -> Option<Loaded> {
             file: file.clone(),
             model: None,
             diagnostics,
-            source: Some(Arc::from(text)),
+            sources: vec![(file.clone(), Arc::from(text))],
         });
     };
     let mut model = cfn::build(file, &root, &mut diagnostics);
@@ -153,7 +163,7 @@ pub fn load_bytes(file: &Arc<str>, bytes: &[u8], mode: Mode) -> Option<Loaded> {
         file: file.clone(),
         model: Some(model),
         diagnostics,
-        source: Some(Arc::from(text)),
+        sources: vec![(file.clone(), Arc::from(text))],
     })
 }
 
@@ -183,7 +193,7 @@ fn is_template_name(path: &Path) -> bool {
 /// `# sheepdog:ignore[IAM004] reason` (several IDs: `[IAM004, PUB001]`): a comment alone
 /// on its line covers the next line; a trailing comment covers its own line. The reason is
 /// required.
-fn comment_suppressions(
+pub(crate) fn comment_suppressions(
     file: &Arc<str>,
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,

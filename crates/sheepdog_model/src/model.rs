@@ -18,6 +18,7 @@ use crate::{
 pub enum Format {
     CloudFormation,
     Sam,
+    Terraform,
 }
 
 /// One deployment unit, normalized. Rules are pure functions of this.

@@ -1,11 +1,11 @@
 //! Fixture-driven rule tests.
 //!
-//! Every `tests/fixtures/<RULE>/<source>_<bad|ok>.<yaml|json>` is loaded as a template and
-//! checked with that rule alone:
+//! Every `tests/fixtures/<RULE>/<source>_<bad|ok>.<yaml|json|tf>` is loaded (a template, or
+//! a `.tf` file as a Terraform root module of its own) and checked with that rule alone:
 //!
 //! - it loads without any diagnostic (a typo in a fixture, such as a `!Ref` to nothing,
 //!   would otherwise make a case pass for the wrong reason);
-//! - in YAML, each line where a finding starts carries a trailing `# expect: RULE` comment
+//! - in YAML and HCL, each line where a finding starts carries a trailing `# expect: RULE` comment
 //!   (the ID repeated when several findings start on the same line), and the findings
 //!   start exactly on the marked lines;
 //! - `*_ok.*` fixtures give no finding;
@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use sheepdog_diagnostics::Finding;
-use sheepdog_load::{Mode, load_file};
+use sheepdog_load::{Mode, load_file, terraform};
 use sheepdog_report::{Report, TerminalOptions, write_terminal};
 
 /// Relative to the crate directory (cargo's working directory for tests), so the paths in
@@ -42,14 +42,17 @@ struct FixtureName {
 fn parse_name(name: &str) -> Option<FixtureName> {
     let (stem, ext) = name.rsplit_once('.')?;
     let json = match ext {
-        "yaml" => false,
+        "yaml" | "tf" => false,
         "json" => true,
         _ => return None,
     };
     let mut parts = stem.splitn(3, '_');
     let source = parts.next()?;
     let kind = parts.next()?;
-    if !matches!(source, "cfn" | "sam") {
+    if !matches!(
+        (source, ext),
+        ("cfn" | "sam", "yaml" | "json") | ("tf", "tf")
+    ) {
         return None;
     }
     let bad = match kind {
@@ -69,7 +72,11 @@ struct Scan {
 }
 
 fn scan(rule: &str, path: &Path) -> Result<Scan, String> {
-    let loaded = load_file(path, Mode::Explicit).ok_or("the loader skipped it")?;
+    let loaded = if path.extension().is_some_and(|e| e == "tf") {
+        terraform::load_single(path, &terraform::Inputs::default())
+    } else {
+        load_file(path, Mode::Explicit).ok_or("the loader skipped it")?
+    };
     if !loaded.diagnostics.is_empty() {
         let mut msg = String::from("it does not load cleanly:");
         for d in &loaded.diagnostics {
@@ -82,7 +89,12 @@ fn scan(rule: &str, path: &Path) -> Result<Scan, String> {
         return Err(msg);
     }
     let model = loaded.model.ok_or("no model")?;
-    let source = loaded.source.ok_or("no source text")?;
+    let source = loaded
+        .sources
+        .iter()
+        .find(|(f, _)| **f == *loaded.file)
+        .map(|(_, text)| text.clone())
+        .ok_or("no source text")?;
     Ok(Scan {
         file: loaded.file,
         source,
@@ -282,7 +294,7 @@ fn fixtures() {
             let display = path.display().to_string();
             let Some(kind) = parse_name(&name) else {
                 failures.push(format!(
-                    "{display}: not a fixture name (`cfn|sam` `_bad|_ok` [`_more`] `.yaml|.json`)"
+                    "{display}: not a fixture name (`cfn|sam` `_bad|_ok` [`_more`] `.yaml|.json`, or `tf_bad|tf_ok` [`_more`] `.tf`)"
                 ));
                 continue;
             };

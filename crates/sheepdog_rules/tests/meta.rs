@@ -194,6 +194,7 @@ fn prefix(source: Source) -> &'static str {
     match source {
         Source::CloudFormation => "cfn",
         Source::Sam => "sam",
+        Source::Terraform => "tf",
     }
 }
 
@@ -208,7 +209,12 @@ fn every_rule_has_bad_and_ok_fixtures_for_each_source() {
         }
         for source in m.sources {
             for kind in ["bad", "ok"] {
-                for ext in ["yaml", "json"] {
+                let exts: &[&str] = if *source == Source::Terraform {
+                    &["tf"]
+                } else {
+                    &["yaml", "json"]
+                };
+                for ext in exts {
                     let name = format!("{}_{kind}.{ext}", prefix(*source));
                     if !dir.join(&name).is_file() {
                         problems.push(format!(

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 use sheepdog_diagnostics::{Diagnostic, DiagnosticLevel, Finding, Severity, Span};
-use sheepdog_load::{discover, load_file};
+use sheepdog_load::terraform::Inputs;
+use sheepdog_load::{discover, load};
 use sheepdog_report::{
     Baseline, BaselineReporter, Fanout, FileReport, JsonReporter, Reporter, SarifReporter,
     TerminalOptions, TerminalReporter,
@@ -28,7 +29,8 @@ struct FileResult {
     file: Arc<str>,
     findings: Vec<Finding>,
     diagnostics: Vec<Diagnostic>,
-    source: Option<Arc<str>>,
+    /// The texts of the unit's files (several for a Terraform module), for code frames.
+    sources: Vec<(Arc<str>, Arc<str>)>,
     secrets: Vec<Span>,
     template: bool,
 }
@@ -138,6 +140,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         .collect();
     let mut reporter = Fanout(reporters);
 
+    let inputs = terraform_inputs(args)?;
     let mut found = discover(&args.paths);
     if let Some(exclude) = &exclude {
         found.files.retain(|(path, _)| !exclude.is_excluded(path));
@@ -160,7 +163,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     for batch in found.files.chunks(BATCH) {
         let results: Vec<FileResult> = batch
             .par_iter()
-            .filter_map(|(path, mode)| load_file(path, *mode))
+            .filter_map(|(path, mode)| load(path, *mode, &inputs))
             .map(|loaded| scan_one(loaded, &options, frames, &accepted))
             .collect();
         for r in results {
@@ -190,14 +193,17 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
             walk_diagnostics = others;
             let mut diagnostics = r.diagnostics;
             diagnostics.extend(mine.into_iter().cloned());
-            reporter.file(&FileReport {
-                file: &r.file,
-                findings: &findings,
-                diagnostics: &diagnostics,
-                source: r.source.as_deref(),
-                secrets: &r.secrets,
-                suppressed,
-            })?;
+            for part in by_file(&r.file, findings, diagnostics, &r.sources) {
+                reporter.file(&FileReport {
+                    file: &part.file,
+                    findings: &part.findings,
+                    diagnostics: &part.diagnostics,
+                    source: part.source.as_deref(),
+                    secrets: &r.secrets,
+                    // Counted once per unit.
+                    suppressed: if part.first { suppressed } else { 0 },
+                })?;
+            }
         }
     }
     // Walk problems on paths that are not scanned files (a symlink loop, a missing path).
@@ -402,6 +408,77 @@ fn reporter<'w>(
     }
 }
 
+/// `--var NAME=VALUE` and `--var-file FILE` for Terraform root modules.
+fn terraform_inputs(args: &ScanArgs) -> anyhow::Result<Inputs> {
+    let mut vars = Vec::new();
+    for setting in &args.vars {
+        let Some((name, value)) = setting.split_once('=') else {
+            bail!("--var `{setting}`: expected NAME=VALUE");
+        };
+        vars.push((name.trim().to_owned(), value.to_owned()));
+    }
+    Ok(Inputs {
+        var_files: args.var_files.clone(),
+        vars,
+    })
+}
+
+/// One file's part of a unit's results, as reporters take them.
+struct Part {
+    file: Arc<str>,
+    findings: Vec<Finding>,
+    diagnostics: Vec<Diagnostic>,
+    source: Option<Arc<str>>,
+    first: bool,
+}
+
+/// A unit's results split by the file they point into: a template is one file; a Terraform
+/// module reports each of its files that has something to say, in path order (the module
+/// itself when none has).
+fn by_file(
+    unit: &Arc<str>,
+    findings: Vec<Finding>,
+    diagnostics: Vec<Diagnostic>,
+    sources: &[(Arc<str>, Arc<str>)],
+) -> Vec<Part> {
+    let source_of = |file: &str| {
+        sources
+            .iter()
+            .find(|(f, _)| &**f == file)
+            .map(|(_, text)| text.clone())
+    };
+    let mut grouped: BTreeMap<Arc<str>, (Vec<Finding>, Vec<Diagnostic>)> = BTreeMap::new();
+    grouped.entry(unit.clone()).or_default();
+    for f in findings {
+        grouped.entry(f.span.file.clone()).or_default().0.push(f);
+    }
+    for d in diagnostics {
+        let file = d
+            .span
+            .as_ref()
+            .map(|s| s.file.clone())
+            .or_else(|| d.file.as_deref().map(Arc::from))
+            .unwrap_or_else(|| unit.clone());
+        grouped.entry(file).or_default().1.push(d);
+    }
+    let several = grouped.len() > 1;
+    let mut out: Vec<Part> = grouped
+        .into_iter()
+        .filter(|(file, (f, d))| !(several && file == unit && f.is_empty() && d.is_empty()))
+        .map(|(file, (findings, diagnostics))| Part {
+            source: source_of(&file),
+            file,
+            findings,
+            diagnostics,
+            first: false,
+        })
+        .collect();
+    if let Some(first) = out.first_mut() {
+        first.first = true;
+    }
+    out
+}
+
 /// The fingerprints of a baseline file.
 fn read_baseline(path: &Path) -> anyhow::Result<BTreeSet<String>> {
     let text = std::fs::read_to_string(path)
@@ -429,6 +506,8 @@ pub fn create_baseline(args: BaselineCreateArgs) -> anyhow::Result<u8> {
         min_severity: Some(Level::Info),
         show_suppressed: false,
         no_inline_ignores: false,
+        vars: args.vars,
+        var_files: args.var_files,
         today: args.today,
     };
     run(&scan)
@@ -499,7 +578,7 @@ fn scan_one(
         file: loaded.file,
         findings,
         diagnostics,
-        source: if framed { loaded.source } else { None },
+        sources: if framed { loaded.sources } else { Vec::new() },
         secrets,
     }
 }

@@ -686,7 +686,7 @@ fn sg_rules(node: Option<&Node>, egress: bool) -> Vec<SgRule> {
         .collect()
 }
 
-fn sg_rule(node: &Node, egress: bool) -> SgRule {
+pub fn sg_rule(node: &Node, egress: bool) -> SgRule {
     let n = Some(node);
     SgRule {
         span: node.span.clone(),

@@ -47,7 +47,7 @@ declare_rule! {
         name: "deprecated-runtime",
         severity: High,
         practices: [13, 19],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

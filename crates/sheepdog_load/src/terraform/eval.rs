@@ -1,0 +1,990 @@
+//! Terraform expressions into resolved [`Node`]s: variables, locals, references between
+//! resources, module outputs, string templates, conditionals, `for` expressions and the
+//! functions in `functions.rs`. What cannot be decided is [`Kind::Unknown`] with the
+//! expression as written (DESIGN.md invariant 3); nothing here fails.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use hcl_edit::expr::{
+    BinaryOperator, Expression, ForExpr, ObjectKey, Traversal, TraversalOperator, UnaryOperator,
+};
+use hcl_edit::structure::{Block, Body};
+use hcl_edit::template::{Element, Template};
+use sheepdog_diagnostics::{Diagnostic, Span, Unknown, UnknownReason};
+
+use super::config::{Declarations, Module, ResourceDecl};
+use super::functions;
+use super::source::SourceFile;
+use crate::node::{Entry, Kind, Node};
+
+/// Deepest evaluation (nested expressions, references followed) before giving up: a bound
+/// on recursion whatever the input.
+const MAX_DEPTH: usize = 128;
+
+/// Most elements a `for` expression, `count` or `for_each` may produce.
+pub const MAX_ITEMS: usize = 10_000;
+
+/// Where a module's input variable gets its value from.
+pub enum VarSource<'m> {
+    Value(Node),
+    /// A module call's argument, evaluated in the caller on first use.
+    Input {
+        expr: &'m Expression,
+        scope: Box<Scope>,
+    },
+}
+
+/// One instance of a module: the root, or a local module call.
+pub struct Unit<'m> {
+    /// `""` for the root module, `module.x.` for a call.
+    pub prefix: String,
+    pub module: &'m Module,
+    pub decls: Declarations<'m>,
+    pub vars: HashMap<String, VarSource<'m>>,
+    /// Module calls of this unit, by name, to the unit they instantiate (`None`: a module
+    /// sheepdog does not read, such as one from a registry).
+    pub calls: HashMap<String, Option<usize>>,
+    locals: HashMap<String, Node>,
+}
+
+impl<'m> Unit<'m> {
+    pub fn new(prefix: String, module: &'m Module, decls: Declarations<'m>) -> Self {
+        Self {
+            prefix,
+            module,
+            decls,
+            vars: HashMap::new(),
+            calls: HashMap::new(),
+            locals: HashMap::new(),
+        }
+    }
+}
+
+/// Where an expression is evaluated: its unit and file, and the names in scope.
+#[derive(Clone)]
+pub struct Scope {
+    pub unit: usize,
+    pub file: usize,
+    pub count: Option<Node>,
+    /// `each.key` and `each.value`.
+    pub each: Option<(Node, Node)>,
+    /// `for` expression variables and `dynamic` block iterators.
+    pub names: Vec<(String, Node)>,
+}
+
+impl Scope {
+    pub fn new(unit: usize, file: usize) -> Self {
+        Self {
+            unit,
+            file,
+            count: None,
+            each: None,
+            names: Vec::new(),
+        }
+    }
+}
+
+pub struct Evaluator<'m> {
+    pub units: Vec<Unit<'m>>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files read by `file()`/`templatefile()`, for code frames.
+    pub extra_sources: Vec<(Arc<str>, Arc<str>)>,
+    /// References being evaluated (cycle guard).
+    active: Vec<String>,
+    depth: usize,
+}
+
+impl<'m> Evaluator<'m> {
+    pub fn new() -> Self {
+        Self {
+            units: Vec::new(),
+            diagnostics: Vec::new(),
+            extra_sources: Vec::new(),
+            active: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    pub fn source(&self, sc: &Scope) -> &'m SourceFile {
+        let module: &'m Module = self.units[sc.unit].module;
+        &module.files[sc.file]
+    }
+
+    pub fn module(&self, unit: usize) -> &'m Module {
+        self.units[unit].module
+    }
+
+    pub fn span(&self, sc: &Scope, e: &impl hcl_edit::Span) -> Span {
+        self.source(sc).span(e.span())
+    }
+
+    /// An unknown value standing for expression `e`.
+    pub fn unknown(&self, sc: &Scope, e: &impl hcl_edit::Span, reason: UnknownReason) -> Node {
+        let source = self.source(sc);
+        Node::new(
+            Kind::Unknown(Unknown::new(source.snippet(e.span()), reason)),
+            source.span(e.span()),
+        )
+    }
+
+    /// Evaluate an expression.
+    pub fn eval(&mut self, e: &Expression, sc: &Scope) -> Node {
+        if self.depth >= MAX_DEPTH {
+            return self.unknown(sc, e, UnknownReason::Unsupported);
+        }
+        self.depth += 1;
+        let node = self.eval_inner(e, sc);
+        self.depth -= 1;
+        node
+    }
+
+    fn eval_inner(&mut self, e: &Expression, sc: &Scope) -> Node {
+        let span = self.span(sc, e);
+        let kind = match e {
+            Expression::Null(_) => Kind::Null,
+            Expression::Bool(b) => Kind::Bool(*b.value()),
+            Expression::Number(n) => Kind::Number(n.value().to_string()),
+            Expression::String(s) => Kind::Str(s.value().clone()),
+            Expression::Array(items) => {
+                Kind::Seq(items.iter().map(|item| self.eval(item, sc)).collect())
+            }
+            Expression::Object(object) => {
+                let mut entries = Vec::new();
+                for (key, value) in object {
+                    let (name, key_span) = match key {
+                        ObjectKey::Ident(id) => (id.as_str().to_owned(), self.span(sc, id)),
+                        ObjectKey::Expression(k) => {
+                            let key = self.eval(k, sc);
+                            match scalar(&key) {
+                                Some(s) => (s, key.span),
+                                None => return self.unknown(sc, e, UnknownReason::Unsupported),
+                            }
+                        }
+                    };
+                    let value = self.eval(value.expr(), sc);
+                    entries.push(Entry {
+                        key: name,
+                        key_span,
+                        value,
+                    });
+                }
+                Kind::Map(entries)
+            }
+            Expression::StringTemplate(t) => return self.template(t, e, sc),
+            Expression::HeredocTemplate(h) => return self.template(&h.template, e, sc),
+            Expression::Parenthesis(p) => return self.eval(p.inner(), sc),
+            Expression::Variable(v) => match Self::name(sc, v.as_str()) {
+                Some(value) => return respan(value, span),
+                None => return self.unknown(sc, e, UnknownReason::Unsupported),
+            },
+            Expression::Conditional(c) => {
+                let cond = self.eval(&c.cond_expr, sc);
+                return match cond.kind {
+                    Kind::Bool(true) => self.eval(&c.true_expr, sc),
+                    Kind::Bool(false) => self.eval(&c.false_expr, sc),
+                    _ => {
+                        let a = self.eval(&c.true_expr, sc);
+                        let b = self.eval(&c.false_expr, sc);
+                        if same(&a, &b) == Some(true) {
+                            respan(a, span)
+                        } else {
+                            self.unknown(sc, e, UnknownReason::Condition)
+                        }
+                    }
+                };
+            }
+            Expression::FuncCall(call) => {
+                return functions::call(self, call, e, sc);
+            }
+            Expression::Traversal(t) => return self.traversal(t, e, sc),
+            Expression::UnaryOp(op) => {
+                let value = self.eval(&op.expr, sc);
+                match (op.operator.value(), &value.kind) {
+                    (UnaryOperator::Not, Kind::Bool(b)) => Kind::Bool(!b),
+                    (UnaryOperator::Neg, Kind::Number(n)) => match n.parse::<f64>() {
+                        Ok(n) => Kind::Number(number(-n)),
+                        Err(_) => return self.unknown(sc, e, UnknownReason::Unsupported),
+                    },
+                    _ => return self.unknown(sc, e, unknown_reason(&[&value])),
+                }
+            }
+            Expression::BinaryOp(op) => return self.binary(op, e, sc),
+            Expression::ForExpr(f) => return self.for_expr(f, e, sc),
+        };
+        Node::new(kind, span)
+    }
+
+    /// A name alone (`each`, a `for` variable).
+    fn name(sc: &Scope, name: &str) -> Option<Node> {
+        sc.names
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn template(&mut self, t: &Template, e: &Expression, sc: &Scope) -> Node {
+        let span = self.span(sc, e);
+        // `"${x}"` is `x` itself, whatever its type.
+        if let [Element::Interpolation(only)] = t.iter().collect::<Vec<_>>().as_slice() {
+            let value = self.eval(&only.expr, sc);
+            return respan(value, span);
+        }
+        let mut out = String::new();
+        let mut refs: Vec<String> = Vec::new();
+        let mut known = true;
+        for element in t {
+            match element {
+                Element::Literal(s) => out.push_str(s.value()),
+                Element::Interpolation(i) => {
+                    let value = self.eval(&i.expr, sc);
+                    if let Some(s) = scalar(&value) {
+                        out.push_str(&s);
+                    } else {
+                        known = false;
+                        collect_refs(&value, &mut refs);
+                    }
+                }
+                Element::Directive(_) => known = false,
+            }
+        }
+        if known {
+            Node::new(Kind::Str(out), span)
+        } else {
+            self.unknown(sc, e, UnknownReason::Composite { refs })
+        }
+    }
+
+    #[allow(clippy::many_single_char_names)] // `a op b`, as the grammar writes it.
+    fn binary(&mut self, op: &hcl_edit::expr::BinaryOp, e: &Expression, sc: &Scope) -> Node {
+        let span = self.span(sc, e);
+        let a = self.eval(&op.lhs_expr, sc);
+        let operator = *op.operator.value();
+        // `false && x` and `true || x` are decided whatever `x` is.
+        match (operator, &a.kind) {
+            (BinaryOperator::And, Kind::Bool(false)) => return Node::new(Kind::Bool(false), span),
+            (BinaryOperator::Or, Kind::Bool(true)) => return Node::new(Kind::Bool(true), span),
+            _ => {}
+        }
+        let b = self.eval(&op.rhs_expr, sc);
+        let num = |n: &Node| match &n.kind {
+            Kind::Number(s) => s.parse::<f64>().ok(),
+            _ => None,
+        };
+        let kind = match operator {
+            BinaryOperator::Eq => same(&a, &b).map(Kind::Bool),
+            BinaryOperator::NotEq => same(&a, &b).map(|s| Kind::Bool(!s)),
+            BinaryOperator::And | BinaryOperator::Or => match (&a.kind, &b.kind) {
+                (Kind::Bool(x), Kind::Bool(y)) => {
+                    Some(Kind::Bool(if operator == BinaryOperator::And {
+                        *x && *y
+                    } else {
+                        *x || *y
+                    }))
+                }
+                (_, Kind::Bool(false)) if operator == BinaryOperator::And => {
+                    Some(Kind::Bool(false))
+                }
+                (_, Kind::Bool(true)) if operator == BinaryOperator::Or => Some(Kind::Bool(true)),
+                _ => None,
+            },
+            _ => match (num(&a), num(&b)) {
+                (Some(x), Some(y)) => match operator {
+                    BinaryOperator::Less => Some(Kind::Bool(x < y)),
+                    BinaryOperator::LessEq => Some(Kind::Bool(x <= y)),
+                    BinaryOperator::Greater => Some(Kind::Bool(x > y)),
+                    BinaryOperator::GreaterEq => Some(Kind::Bool(x >= y)),
+                    BinaryOperator::Plus => Some(Kind::Number(number(x + y))),
+                    BinaryOperator::Minus => Some(Kind::Number(number(x - y))),
+                    BinaryOperator::Mul => Some(Kind::Number(number(x * y))),
+                    BinaryOperator::Div if y != 0.0 => Some(Kind::Number(number(x / y))),
+                    BinaryOperator::Mod if y != 0.0 => Some(Kind::Number(number(x % y))),
+                    _ => None,
+                },
+                _ => None,
+            },
+        };
+        match kind {
+            Some(k) => Node::new(k, span),
+            None => self.unknown(sc, e, unknown_reason(&[&a, &b])),
+        }
+    }
+
+    fn for_expr(&mut self, f: &ForExpr, e: &Expression, sc: &Scope) -> Node {
+        let span = self.span(sc, e);
+        let collection = self.eval(&f.intro.collection_expr, sc);
+        let Some(items) = pairs(&collection) else {
+            return self.unknown(sc, e, unknown_reason(&[&collection]));
+        };
+        if items.len() > MAX_ITEMS || f.grouping {
+            return self.unknown(sc, e, UnknownReason::Unsupported);
+        }
+        let mut seq = Vec::new();
+        let mut map = Vec::new();
+        for (key, value) in items {
+            let mut inner = sc.clone();
+            if let Some(k) = &f.intro.key_var {
+                inner.names.push((k.as_str().to_owned(), key));
+            }
+            inner
+                .names
+                .push((f.intro.value_var.as_str().to_owned(), value));
+            if let Some(cond) = &f.cond {
+                match self.eval(&cond.expr, &inner).kind {
+                    Kind::Bool(true) => {}
+                    Kind::Bool(false) => continue,
+                    _ => return self.unknown(sc, e, UnknownReason::Condition),
+                }
+            }
+            let value = self.eval(&f.value_expr, &inner);
+            match &f.key_expr {
+                Some(k) => {
+                    let key = self.eval(k, &inner);
+                    let Some(name) = scalar(&key) else {
+                        return self.unknown(sc, e, unknown_reason(&[&key]));
+                    };
+                    map.push(Entry {
+                        key: name,
+                        key_span: key.span,
+                        value,
+                    });
+                }
+                None => seq.push(value),
+            }
+        }
+        Node::new(
+            if f.key_expr.is_some() {
+                Kind::Map(map)
+            } else {
+                Kind::Seq(seq)
+            },
+            span,
+        )
+    }
+
+    fn traversal(&mut self, t: &Traversal, e: &Expression, sc: &Scope) -> Node {
+        let span = self.span(sc, e);
+        let ops: Vec<&TraversalOperator> =
+            t.operators.iter().map(hcl_edit::Decorated::value).collect();
+        let attr = |i: usize| match ops.get(i) {
+            Some(TraversalOperator::GetAttr(id)) => Some(id.as_str()),
+            _ => None,
+        };
+        let Expression::Variable(root) = &t.expr else {
+            let base = self.eval(&t.expr, sc);
+            return self.apply(base, &ops, e, sc);
+        };
+        let unit = sc.unit;
+        let (base, rest) = match root.as_str() {
+            name if Self::name(sc, name).is_some() => (Self::name(sc, name), 0),
+            "var" => match attr(0) {
+                Some(name) => (Some(self.var(unit, name, e, sc)), 1),
+                None => (None, 0),
+            },
+            "local" => match attr(0) {
+                Some(name) => (Some(self.local(unit, name, e, sc)), 1),
+                None => (None, 0),
+            },
+            "each" => match (&sc.each, attr(0)) {
+                (Some((k, _)), Some("key")) => (Some(k.clone()), 1),
+                (Some((_, v)), Some("value")) => (Some(v.clone()), 1),
+                _ => (None, 0),
+            },
+            "count" => match (&sc.count, attr(0)) {
+                (Some(i), Some("index")) => (Some(i.clone()), 1),
+                _ => (None, 0),
+            },
+            "path" => {
+                let dir = self.module(unit).dir.to_string_lossy().into_owned();
+                (Some(Node::new(Kind::Str(dir), span.clone())), 1)
+            }
+            "terraform" => (
+                Some(self.unknown(
+                    sc,
+                    e,
+                    UnknownReason::Pseudo {
+                        name: "terraform.workspace".to_owned(),
+                    },
+                )),
+                ops.len(),
+            ),
+            "module" => match attr(0) {
+                Some(call) => {
+                    let skip = usize::from(matches!(ops.get(1), Some(TraversalOperator::Index(_))));
+                    match attr(1 + skip) {
+                        Some(output) => (self.output(unit, call, output, e, sc), 2 + skip),
+                        None => (None, ops.len()),
+                    }
+                }
+                None => (None, 0),
+            },
+            "data" => match (attr(0), attr(1)) {
+                (Some(kind), Some(name)) => (
+                    Some(self.resource_ref(true, kind, name, &ops[2..], e, sc)),
+                    ops.len(),
+                ),
+                _ => (None, 0),
+            },
+            kind => match attr(0) {
+                Some(name) if self.units[unit].decls.resource(false, kind, name).is_some() => (
+                    Some(self.resource_ref(false, kind, name, &ops[1..], e, sc)),
+                    ops.len(),
+                ),
+                _ => (None, 0),
+            },
+        };
+        match base {
+            Some(base) => {
+                let value = self.apply(respan(base, span.clone()), &ops[rest..], e, sc);
+                respan(value, span)
+            }
+            None => self.unknown(sc, e, UnknownReason::Unsupported),
+        }
+    }
+
+    /// Apply the rest of a traversal (`.attr`, `[index]`, splats) to a value.
+    fn apply(
+        &mut self,
+        mut value: Node,
+        ops: &[&TraversalOperator],
+        e: &Expression,
+        sc: &Scope,
+    ) -> Node {
+        for (i, op) in ops.iter().enumerate() {
+            if let Kind::Unknown(_) = value.kind {
+                return self.unknown(sc, e, unknown_reason(&[&value]));
+            }
+            let next = match op {
+                TraversalOperator::GetAttr(id) => value.get(id.as_str()).cloned(),
+                TraversalOperator::Index(index) => {
+                    let index = self.eval(index, sc);
+                    if let Kind::Unknown(_) = index.kind {
+                        return self.unknown(sc, e, unknown_reason(&[&index]));
+                    }
+                    element(&value, &index)
+                }
+                TraversalOperator::LegacyIndex(n) => {
+                    let n = *n.value();
+                    value
+                        .as_seq()
+                        .and_then(|items| items.get(usize::try_from(n).ok()?))
+                        .cloned()
+                }
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                    let Some(items) = value.as_seq() else {
+                        return self.unknown(sc, e, UnknownReason::Unsupported);
+                    };
+                    let items = items.to_vec();
+                    let span = value.span.clone();
+                    let mapped = items
+                        .into_iter()
+                        .map(|item| self.apply(item, &ops[i + 1..], e, sc))
+                        .collect();
+                    return Node::new(Kind::Seq(mapped), span);
+                }
+            };
+            match next {
+                Some(n) => value = n,
+                None => return self.unknown(sc, e, UnknownReason::Unsupported),
+            }
+        }
+        value
+    }
+
+    /// `var.name` in `unit`.
+    fn var(&mut self, unit: usize, name: &str, e: &Expression, sc: &Scope) -> Node {
+        let key = format!("{unit}/var.{name}");
+        match self.units[unit].vars.get(name) {
+            Some(VarSource::Value(v)) => return v.clone(),
+            Some(VarSource::Input { expr, scope }) => {
+                let (expr, scope) = (*expr, (**scope).clone());
+                if self.active.contains(&key) {
+                    return self.cycle(sc, e, &format!("var.{name}"));
+                }
+                self.active.push(key);
+                let value = self.eval(expr, &scope);
+                self.active.pop();
+                self.units[unit]
+                    .vars
+                    .insert(name.to_owned(), VarSource::Value(value.clone()));
+                return value;
+            }
+            None => {}
+        }
+        if !self.units[unit].decls.variables.contains_key(name) {
+            self.diagnostics.push(Diagnostic::error(
+                "SD005",
+                format!("reference to undeclared input variable `{name}`"),
+                self.span(sc, e),
+            ));
+        }
+        self.unknown(
+            sc,
+            e,
+            UnknownReason::Parameter {
+                name: name.to_owned(),
+            },
+        )
+    }
+
+    /// `local.name` in `unit`, evaluated once.
+    fn local(&mut self, unit: usize, name: &str, e: &Expression, sc: &Scope) -> Node {
+        if let Some(v) = self.units[unit].locals.get(name) {
+            return v.clone();
+        }
+        let Some(at) = self.units[unit].decls.locals.get(name).copied() else {
+            self.diagnostics.push(Diagnostic::error(
+                "SD005",
+                format!("reference to undeclared local value `{name}`"),
+                self.span(sc, e),
+            ));
+            return self.unknown(sc, e, UnknownReason::Unsupported);
+        };
+        let key = format!("{unit}/local.{name}");
+        if self.active.contains(&key) {
+            return self.cycle(sc, e, &format!("local.{name}"));
+        }
+        self.active.push(key);
+        let value = self.eval(at.item, &Scope::new(unit, at.file));
+        self.active.pop();
+        self.units[unit]
+            .locals
+            .insert(name.to_owned(), value.clone());
+        value
+    }
+
+    fn cycle(&mut self, sc: &Scope, e: &Expression, what: &str) -> Node {
+        self.diagnostics.push(Diagnostic::error(
+            "SD005",
+            format!("`{what}` refers to itself (a cycle Terraform rejects); its value is unknown"),
+            self.span(sc, e),
+        ));
+        self.unknown(sc, e, UnknownReason::Unsupported)
+    }
+
+    /// `module.call.output`.
+    fn output(
+        &mut self,
+        unit: usize,
+        call: &str,
+        output: &str,
+        e: &Expression,
+        sc: &Scope,
+    ) -> Option<Node> {
+        let Some(child) = self.units[unit].calls.get(call).copied() else {
+            self.diagnostics.push(Diagnostic::error(
+                "SD005",
+                format!("reference to undeclared module `{call}`"),
+                self.span(sc, e),
+            ));
+            return None;
+        };
+        let Some(child) = child else {
+            return Some(self.unknown(sc, e, UnknownReason::Unsupported));
+        };
+        let Some(at) = self.units[child].decls.outputs.get(output).copied() else {
+            return Some(self.unknown(sc, e, UnknownReason::Unsupported));
+        };
+        let key = format!("{child}/output.{output}");
+        if self.active.contains(&key) {
+            return Some(self.cycle(sc, e, &format!("module.{call}.{output}")));
+        }
+        self.active.push(key);
+        let value = self.eval(at.item, &Scope::new(child, at.file));
+        self.active.pop();
+        Some(value)
+    }
+
+    /// A reference to a resource or data source (`aws_iam_role.r.arn`,
+    /// `data.aws_iam_policy_document.p.json`), with what follows its name.
+    fn resource_ref(
+        &mut self,
+        data: bool,
+        kind: &str,
+        name: &str,
+        ops: &[&TraversalOperator],
+        e: &Expression,
+        sc: &Scope,
+    ) -> Node {
+        let unit = sc.unit;
+        let Some(decl) = self.units[unit].decls.resource(data, kind, name).copied() else {
+            self.diagnostics.push(Diagnostic::error(
+                "SD005",
+                format!(
+                    "reference to undeclared {} `{}{kind}.{name}`",
+                    if data { "data source" } else { "resource" },
+                    if data { "data." } else { "" }
+                ),
+                self.span(sc, e),
+            ));
+            return self.unknown(sc, e, UnknownReason::Unsupported);
+        };
+        let (index, ops) = match ops.first() {
+            Some(TraversalOperator::Index(i)) => (Some(self.eval(i, sc)), &ops[1..]),
+            Some(TraversalOperator::LegacyIndex(n)) => (
+                Some(Node::new(
+                    Kind::Number(n.value().to_string()),
+                    self.span(sc, e),
+                )),
+                &ops[1..],
+            ),
+            Some(TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_)) => {
+                let id = format!("{}{}", self.units[unit].prefix, decl.address());
+                return self.unknown(sc, e, UnknownReason::Composite { refs: vec![id] });
+            }
+            _ => (None, ops),
+        };
+        let suffix = match &index {
+            None => String::new(),
+            Some(i) => match &i.kind {
+                Kind::Number(n) => format!("[{n}]"),
+                Kind::Str(s) => format!("[\"{s}\"]"),
+                _ => "[*]".to_owned(),
+            },
+        };
+        let id = format!("{}{}{suffix}", self.units[unit].prefix, decl.address());
+        let attr = match ops.first() {
+            Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
+            _ => None,
+        };
+        if let Some(value) = self.data_value(&decl, attr, index.as_ref(), e, sc) {
+            return self.apply(value, &ops[1..], e, sc);
+        }
+        // An argument written on the resource is also its attribute, with the same value.
+        if let Some(a) = attr
+            && !COMPUTED.contains(&a)
+            && let Some(written) = decl.block.body.get_attribute(a)
+            && !suffix.contains('*')
+        {
+            let key = format!("{id}.{a}");
+            if self.active.contains(&key) {
+                return self.cycle(sc, e, &key);
+            }
+            let mut scope = Scope::new(unit, decl.file);
+            scope.count.clone_from(&index);
+            if let Some(i) = &index {
+                scope.each = Some((i.clone(), self.for_each_value(&decl, i, unit)));
+            }
+            self.active.push(key);
+            let value = self.eval(&written.value, &scope);
+            self.active.pop();
+            return self.apply(value, &ops[1..], e, sc);
+        }
+        let reason = UnknownReason::Resource {
+            id,
+            attr: attr.map(str::to_owned),
+        };
+        self.unknown(sc, e, reason)
+    }
+
+    /// The `each.value` of one instance of a `for_each` resource (unknown when it cannot be
+    /// told).
+    fn for_each_value(&mut self, decl: &ResourceDecl<'m>, key: &Node, unit: usize) -> Node {
+        let Some(for_each) = decl.block.body.get_attribute("for_each") else {
+            return key.clone();
+        };
+        let collection = self.eval(&for_each.value, &Scope::new(unit, decl.file));
+        let found = scalar(key).and_then(|k| match &collection.kind {
+            Kind::Map(entries) => entries.iter().find(|e| e.key == k).map(|e| e.value.clone()),
+            _ => Some(key.clone()),
+        });
+        found.unwrap_or_else(|| {
+            Node::new(
+                Kind::Unknown(Unknown::new("each.value", UnknownReason::Unsupported)),
+                key.span.clone(),
+            )
+        })
+    }
+
+    /// Values of the data sources sheepdog evaluates: policy documents, and the account,
+    /// region and partition (deploy-time values, unknown but named).
+    fn data_value(
+        &mut self,
+        decl: &ResourceDecl<'m>,
+        attr: Option<&str>,
+        index: Option<&Node>,
+        e: &Expression,
+        sc: &Scope,
+    ) -> Option<Node> {
+        if !decl.data {
+            return None;
+        }
+        let pseudo = |name: &str| UnknownReason::Pseudo {
+            name: name.to_owned(),
+        };
+        match (decl.kind, attr) {
+            ("aws_iam_policy_document", Some("json" | "minified_json")) => {
+                let mut scope = Scope::new(sc.unit, decl.file);
+                scope.count = index.cloned();
+                Some(super::policy_document::build(self, decl.block, &scope))
+            }
+            ("aws_caller_identity", Some("account_id")) => {
+                Some(self.unknown(sc, e, pseudo("AWS::AccountId")))
+            }
+            ("aws_region", Some("name" | "region" | "id")) => {
+                Some(self.unknown(sc, e, pseudo("AWS::Region")))
+            }
+            ("aws_partition", Some("partition")) => {
+                Some(self.unknown(sc, e, pseudo("AWS::Partition")))
+            }
+            _ => None,
+        }
+    }
+
+    /// A block body as a mapping: attributes evaluated, nested blocks under their type as a
+    /// list (blocks repeat), `dynamic` blocks expanded when their `for_each` is known.
+    pub fn body(&mut self, body: &Body, span: Span, sc: &Scope) -> Node {
+        let mut entries: Vec<Entry> = Vec::new();
+        for attr in body.attributes() {
+            let key = attr.key.as_str();
+            if META_ARGUMENTS.contains(&key) {
+                continue;
+            }
+            let value = self.eval(&attr.value, sc);
+            entries.push(Entry {
+                key: key.to_owned(),
+                key_span: self.span(sc, &attr.key),
+                value,
+            });
+        }
+        for block in body.blocks() {
+            let ident = block.ident.as_str();
+            if META_BLOCKS.contains(&ident) {
+                continue;
+            }
+            let (name, nodes) = if ident == "dynamic" {
+                let Some(label) = block.labels.first() else {
+                    continue;
+                };
+                (
+                    label.as_str().to_owned(),
+                    self.dynamic(block, label.as_str(), sc),
+                )
+            } else {
+                let span = self.span(sc, &block.ident);
+                (ident.to_owned(), vec![self.body(&block.body, span, sc)])
+            };
+            let key_span = self.span(sc, &block.ident);
+            match entries.iter_mut().find(|e| e.key == name) {
+                Some(Entry {
+                    value:
+                        Node {
+                            kind: Kind::Seq(items),
+                            ..
+                        },
+                    ..
+                }) => items.extend(nodes),
+                _ => entries.push(Entry {
+                    key: name,
+                    key_span: key_span.clone(),
+                    value: Node::new(Kind::Seq(nodes), key_span),
+                }),
+            }
+        }
+        Node::new(Kind::Map(entries), span)
+    }
+
+    fn dynamic(&mut self, block: &Block, label: &str, sc: &Scope) -> Vec<Node> {
+        let span = self.span(sc, &block.ident);
+        let Some(content) = block.body.blocks().find(|b| b.ident.as_str() == "content") else {
+            return Vec::new();
+        };
+        let iterator = block
+            .body
+            .get_attribute("iterator")
+            .and_then(|a| match &a.value {
+                Expression::Variable(v) => Some(v.as_str().to_owned()),
+                _ => None,
+            })
+            .unwrap_or_else(|| label.to_owned());
+        let Some(for_each) = block.body.get_attribute("for_each") else {
+            return Vec::new();
+        };
+        let collection = self.eval(&for_each.value, sc);
+        let Some(items) = pairs(&collection).filter(|i| i.len() <= MAX_ITEMS) else {
+            return vec![self.unknown(sc, &for_each.value, unknown_reason(&[&collection]))];
+        };
+        items
+            .into_iter()
+            .map(|(key, value)| {
+                let mut inner = sc.clone();
+                let object = Node::new(
+                    Kind::Map(vec![
+                        Entry {
+                            key: "key".to_owned(),
+                            key_span: key.span.clone(),
+                            value: key,
+                        },
+                        Entry {
+                            key: "value".to_owned(),
+                            key_span: value.span.clone(),
+                            value,
+                        },
+                    ]),
+                    span.clone(),
+                );
+                inner.names.push((iterator.clone(), object));
+                self.body(&content.body, span.clone(), &inner)
+            })
+            .collect()
+    }
+}
+
+/// Attributes the provider computes (never the argument of the same name).
+const COMPUTED: [&str; 8] = [
+    "arn",
+    "id",
+    "invoke_arn",
+    "qualified_arn",
+    "qualified_invoke_arn",
+    "version",
+    "execution_arn",
+    "unique_id",
+];
+
+/// Arguments of every resource that are not the resource's own settings.
+const META_ARGUMENTS: [&str; 4] = ["count", "for_each", "depends_on", "provider"];
+const META_BLOCKS: [&str; 3] = ["lifecycle", "provisioner", "connection"];
+
+/// The same value moved to a new place (a variable's value where it is used).
+pub fn respan(mut node: Node, span: Span) -> Node {
+    node.span = span;
+    node
+}
+
+/// A known scalar as a string (`true`, `1`, `x`).
+pub fn scalar(node: &Node) -> Option<String> {
+    match &node.kind {
+        Kind::Null | Kind::Seq(_) | Kind::Map(_) | Kind::Unknown(_) => None,
+        _ => node.as_scalar(),
+    }
+}
+
+/// Whether two values are equal; `None` when either is (or holds) something unknown.
+#[allow(clippy::many_single_char_names)] // two values and their parts, compared pairwise.
+pub fn same(a: &Node, b: &Node) -> Option<bool> {
+    match (&a.kind, &b.kind) {
+        (Kind::Unknown(_), _) | (_, Kind::Unknown(_)) => None,
+        (Kind::Null, Kind::Null) => Some(true),
+        (Kind::Seq(x), Kind::Seq(y)) => {
+            if x.len() != y.len() {
+                return Some(false);
+            }
+            let mut all = true;
+            for (p, q) in x.iter().zip(y) {
+                all &= same(p, q)?;
+            }
+            Some(all)
+        }
+        (Kind::Map(x), Kind::Map(y)) => {
+            if x.len() != y.len() {
+                return Some(false);
+            }
+            let mut all = true;
+            for p in x {
+                let q = y.iter().find(|q| q.key == p.key)?;
+                all &= same(&p.value, &q.value)?;
+            }
+            Some(all)
+        }
+        (Kind::Number(x), Kind::Number(y)) => Some(
+            x == y
+                || matches!((x.parse::<f64>(), y.parse::<f64>()), (Ok(p), Ok(q)) if (p - q).abs() < f64::EPSILON),
+        ),
+        _ => match (scalar(a), scalar(b)) {
+            (Some(x), Some(y)) => Some(x == y),
+            _ => Some(false),
+        },
+    }
+}
+
+/// The key/value pairs of a known collection (a list's keys are its indexes, a set's
+/// are its values); `None` when it is unknown.
+pub fn pairs(node: &Node) -> Option<Vec<(Node, Node)>> {
+    match &node.kind {
+        Kind::Seq(items) => Some(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    (
+                        Node::new(Kind::Number(i.to_string()), v.span.clone()),
+                        v.clone(),
+                    )
+                })
+                .collect(),
+        ),
+        Kind::Map(entries) => Some(
+            entries
+                .iter()
+                .map(|e| {
+                    (
+                        Node::new(Kind::Str(e.key.clone()), e.key_span.clone()),
+                        e.value.clone(),
+                    )
+                })
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+fn element(collection: &Node, index: &Node) -> Option<Node> {
+    match &collection.kind {
+        Kind::Seq(items) => {
+            let i: usize = scalar(index)?.parse().ok()?;
+            items.get(i).cloned()
+        }
+        Kind::Map(_) => collection.get(&scalar(index)?).cloned(),
+        _ => None,
+    }
+}
+
+/// A number as Terraform prints it: integers without a fraction.
+pub fn number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// The resources a value mentions, for `Composite` unknowns.
+pub fn collect_refs(node: &Node, refs: &mut Vec<String>) {
+    if let Kind::Unknown(u) = &node.kind {
+        match &u.reason {
+            UnknownReason::Resource { id, .. } => push_unique(refs, id),
+            UnknownReason::Composite { refs: inner } => {
+                for r in inner {
+                    push_unique(refs, r);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn push_unique(refs: &mut Vec<String>, id: &str) {
+    if !refs.iter().any(|r| r == id) {
+        refs.push(id.to_owned());
+    }
+}
+
+/// Why a value computed from `inputs` is unknown: the resources they mention, if any.
+pub fn unknown_reason(inputs: &[&Node]) -> UnknownReason {
+    let mut refs = Vec::new();
+    for input in inputs {
+        collect_refs(input, &mut refs);
+    }
+    if refs.is_empty() {
+        if let Some(Kind::Unknown(u)) = inputs.first().map(|n| &n.kind)
+            && inputs.len() == 1
+        {
+            return u.reason.clone();
+        }
+        UnknownReason::Unsupported
+    } else {
+        UnknownReason::Composite { refs }
+    }
+}

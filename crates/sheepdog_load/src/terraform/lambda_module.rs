@@ -1,0 +1,360 @@
+//! Calls of the registry module `terraform-aws-modules/lambda/aws`, the most used way to
+//! deploy Lambda with Terraform, modelled from their inputs without fetching the module:
+//! the function, the role the module creates with the policies its `attach_*` inputs ask
+//! for, the log group, the function URL and `allowed_triggers` permissions. Defaults are
+//! the module's (v7/v8): a role is created, a log group without retention, no function URL
+//! unless `create_function_url`, and a URL's `authorization_type` is `NONE` unless set.
+//!
+//! Findings point at the module block's inputs (`runtime = "python3.8"`); resources carry
+//! the addresses the module gives them (`module.api.aws_lambda_function.this[0]`).
+
+use sheepdog_diagnostics::Span;
+use sheepdog_model::{Model, Origin, Resource};
+
+use super::shape::{Props, text};
+use crate::cfn::resources::{Decl, map};
+use crate::node::{Kind, Node};
+
+pub fn model(model: &mut Model, prefix: &str, inputs: &Node, header: &Span) {
+    let off = |key: &str| {
+        inputs
+            .get(key)
+            .is_some_and(|v| matches!(v.kind, Kind::Bool(false)))
+    };
+    let on = |key: &str| {
+        inputs
+            .get(key)
+            .is_some_and(|v| matches!(v.kind, Kind::Bool(true)))
+    };
+    if off("create") || off("create_function") {
+        return;
+    }
+    let address = |kind: &str, name: &str| format!("{prefix}.{kind}.{name}[0]");
+    let function_id = address("aws_lambda_function", "this");
+    let role_id = address("aws_iam_role", "lambda");
+    let function_ref = reference(&function_id, header);
+
+    // The function.
+    let mut f = Props::new(header.clone());
+    f.put("FunctionName", inputs.get("function_name"))
+        .put("Runtime", inputs.get("runtime"))
+        .put("Handler", inputs.get("handler"))
+        .put("PackageType", inputs.get("package_type"))
+        .put("Architectures", inputs.get("architectures"))
+        .put("KmsKeyArn", inputs.get("kms_key_arn"))
+        .put("Timeout", inputs.get("timeout"))
+        .put("MemorySize", inputs.get("memory_size"))
+        .put("Layers", inputs.get("layers"))
+        .put(
+            "CodeSigningConfigArn",
+            inputs.get("code_signing_config_arn"),
+        );
+    if let Some(r) = inputs.get("reserved_concurrent_executions")
+        && r.as_scalar().as_deref() != Some("-1")
+    {
+        f.put("ReservedConcurrentExecutions", Some(r));
+    }
+    if let Some(image) = inputs.get("image_uri") {
+        f.nested("Code", image.span.clone())
+            .put("ImageUri", Some(image));
+    }
+    if let Some(vars) = inputs.get("environment_variables") {
+        f.nested("Environment", vars.span.clone())
+            .put("Variables", Some(vars));
+    }
+    if let Some(mode) = inputs.get("tracing_mode") {
+        f.nested("TracingConfig", mode.span.clone())
+            .put("Mode", Some(mode));
+    }
+    if let Some(dlq) = inputs.get("dead_letter_target_arn") {
+        f.nested("DeadLetterConfig", dlq.span.clone())
+            .put("TargetArn", Some(dlq));
+    }
+    if let Some(subnets) = inputs.get("vpc_subnet_ids") {
+        f.nested("VpcConfig", subnets.span.clone())
+            .put("SubnetIds", Some(subnets))
+            .put("SecurityGroupIds", inputs.get("vpc_security_group_ids"));
+    }
+    let creates_role = !off("create_role");
+    match inputs.get("lambda_role") {
+        Some(role) if !creates_role => {
+            f.put("Role", Some(role));
+        }
+        _ if creates_role => {
+            f.put_node("Role", Some(reference(&role_id, header)));
+        }
+        _ => {}
+    }
+    add(
+        model,
+        &function_id,
+        "aws_lambda_function",
+        "AWS::Lambda::Function",
+        f,
+        header,
+    );
+
+    if creates_role {
+        role(model, &role_id, inputs, header, on);
+    }
+
+    // The log group the module creates, named after the function.
+    if !on("use_existing_cloudwatch_log_group") {
+        let mut g = Props::new(header.clone());
+        if let Some(name) = inputs.get("function_name").and_then(Node::as_str) {
+            g.put_node(
+                "LogGroupName",
+                Some(text(&format!("/aws/lambda/{name}"), header)),
+            );
+        }
+        g.put(
+            "RetentionInDays",
+            inputs.get("cloudwatch_logs_retention_in_days"),
+        )
+        .put("KmsKeyId", inputs.get("cloudwatch_logs_kms_key_id"));
+        add(
+            model,
+            &address("aws_cloudwatch_log_group", "lambda"),
+            "aws_cloudwatch_log_group",
+            "AWS::Logs::LogGroup",
+            g,
+            header,
+        );
+    }
+
+    if on("create_function_url") {
+        let mut u = Props::new(header.clone());
+        u.put_node("TargetFunctionArn", Some(function_ref.clone()));
+        u.put_or(
+            "AuthType",
+            inputs.get("authorization_type"),
+            text(
+                "NONE",
+                inputs
+                    .get("create_function_url")
+                    .map_or(header, |n| &n.span),
+            ),
+        );
+        u.put("InvokeMode", inputs.get("invoke_mode"));
+        add(
+            model,
+            &address("aws_lambda_function_url", "this"),
+            "aws_lambda_function_url",
+            "AWS::Lambda::Url",
+            u,
+            header,
+        );
+    }
+
+    // `allowed_triggers = { Name = { service = "apigateway", source_arn = ... } }`.
+    for trigger in inputs
+        .get("allowed_triggers")
+        .and_then(Node::as_map)
+        .unwrap_or_default()
+    {
+        let t = &trigger.value;
+        let mut p = Props::new(t.span.clone());
+        p.put_node("FunctionName", Some(function_ref.clone()))
+            .put_or(
+                "Action",
+                t.get("action"),
+                text("lambda:InvokeFunction", &t.span),
+            );
+        match (t.get("principal"), t.get("service").and_then(Node::as_str)) {
+            (Some(principal), _) => {
+                p.put("Principal", Some(principal));
+            }
+            (None, Some(service)) => {
+                p.put_node(
+                    "Principal",
+                    Some(text(&format!("{service}.amazonaws.com"), &t.span)),
+                );
+            }
+            _ => {}
+        }
+        p.put("SourceArn", t.get("source_arn"))
+            .put("SourceAccount", t.get("source_account"))
+            .put("PrincipalOrgID", t.get("principal_org_id"));
+        add(
+            model,
+            &format!(
+                "{prefix}.aws_lambda_permission.unqualified_alias_triggers[\"{}\"]",
+                trigger.key
+            ),
+            "aws_lambda_permission",
+            "AWS::Lambda::Permission",
+            p,
+            header,
+        );
+    }
+}
+
+/// The role `aws_iam_role.lambda`, with the policies the module attaches.
+fn role(model: &mut Model, id: &str, inputs: &Node, header: &Span, on: impl Fn(&str) -> bool) {
+    let mut r = Props::new(header.clone());
+    r.put(
+        "RoleName",
+        inputs
+            .get("role_name")
+            .or_else(|| inputs.get("function_name")),
+    )
+    .put(
+        "PermissionsBoundary",
+        inputs.get("role_permissions_boundary"),
+    );
+    let trust = lambda_trust(header);
+    r.put_node("AssumeRolePolicyDocument", Some(trust));
+    let mut managed: Vec<Node> = Vec::new();
+    let aws = |name: &str, at: &Span| text(&format!("arn:aws:iam::aws:policy/{name}"), at);
+    // The logs policy is on by default.
+    if !inputs
+        .get("attach_cloudwatch_logs_policy")
+        .is_some_and(|v| matches!(v.kind, Kind::Bool(false)))
+    {
+        managed.push(aws("service-role/AWSLambdaBasicExecutionRole", header));
+    }
+    if on("attach_tracing_policy") {
+        managed.push(aws("AWSXRayDaemonWriteAccess", header));
+    }
+    if on("attach_network_policy") {
+        managed.push(aws("service-role/AWSLambdaENIManagementAccess", header));
+    }
+    if on("attach_policy")
+        && let Some(arn) = inputs.get("policy")
+    {
+        managed.push(arn.clone());
+    }
+    if on("attach_policies") {
+        managed.extend(
+            inputs
+                .get("policies")
+                .and_then(Node::as_seq)
+                .unwrap_or_default()
+                .iter()
+                .cloned(),
+        );
+    }
+    if !managed.is_empty() {
+        r.put_node(
+            "ManagedPolicyArns",
+            Some(Node::new(Kind::Seq(managed), header.clone())),
+        );
+    }
+    let mut inline: Vec<Node> = Vec::new();
+    let named = |name: &str, doc: &Node| {
+        let mut p = Props::new(doc.span.clone());
+        p.put_node("PolicyName", Some(text(name, &doc.span)))
+            .put("PolicyDocument", Some(doc));
+        p.finish()
+    };
+    if on("attach_policy_json")
+        && let Some(doc) = inputs.get("policy_json")
+    {
+        inline.push(named("policy_json", doc));
+    }
+    if on("attach_policy_jsons") {
+        for doc in inputs
+            .get("policy_jsons")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+        {
+            inline.push(named("policy_jsons", doc));
+        }
+    }
+    if on("attach_policy_statements")
+        && let Some(statements) = inputs.get("policy_statements")
+    {
+        inline.push(named("policy_statements", &statements_document(statements)));
+    }
+    if !inline.is_empty() {
+        r.put_node(
+            "Policies",
+            Some(Node::new(Kind::Seq(inline), header.clone())),
+        );
+    }
+    add(model, id, "aws_iam_role", "AWS::IAM::Role", r, header);
+}
+
+/// `policy_statements = { name = { effect, actions, resources, condition = {...} } }` as a
+/// policy document.
+fn statements_document(statements: &Node) -> Node {
+    let items: Vec<Node> = match &statements.kind {
+        Kind::Map(entries) => entries
+            .iter()
+            .map(|e| {
+                let s = &e.value;
+                if let Kind::Unknown(_) = s.kind {
+                    return s.clone();
+                }
+                let mut p = Props::new(s.span.clone());
+                p.put_node("Sid", Some(text(&e.key, &e.key_span)))
+                    .put_or("Effect", s.get("effect"), text("Allow", &s.span))
+                    .put("Action", s.get("actions"))
+                    .put("NotAction", s.get("not_actions"))
+                    .put("Resource", s.get("resources"))
+                    .put("NotResource", s.get("not_resources"));
+                p.finish()
+            })
+            .collect(),
+        _ => vec![statements.clone()],
+    };
+    let mut doc = Props::new(statements.span.clone());
+    doc.put_node("Version", Some(text("2012-10-17", &statements.span)))
+        .put_node(
+            "Statement",
+            Some(Node::new(Kind::Seq(items), statements.span.clone())),
+        );
+    doc.finish()
+}
+
+/// The trust policy the module writes: Lambda may assume the role.
+fn lambda_trust(at: &Span) -> Node {
+    let mut principal = Props::new(at.clone());
+    principal.put_node("Service", Some(text("lambda.amazonaws.com", at)));
+    let mut statement = Props::new(at.clone());
+    statement
+        .put_node("Effect", Some(text("Allow", at)))
+        .put_node("Action", Some(text("sts:AssumeRole", at)))
+        .put_node("Principal", Some(principal.finish()));
+    let mut doc = Props::new(at.clone());
+    doc.put_node("Version", Some(text("2012-10-17", at)))
+        .put_node(
+            "Statement",
+            Some(Node::new(Kind::Seq(vec![statement.finish()]), at.clone())),
+        );
+    doc.finish()
+}
+
+fn reference(id: &str, at: &Span) -> Node {
+    Node::new(
+        Kind::Unknown(sheepdog_diagnostics::Unknown::new(
+            id,
+            sheepdog_diagnostics::UnknownReason::Resource {
+                id: id.to_owned(),
+                attr: None,
+            },
+        )),
+        at.clone(),
+    )
+}
+
+fn add(model: &mut Model, id: &str, kind: &str, cfn: &str, props: Props, header: &Span) {
+    let props = props.finish();
+    let node = Node::new(Kind::Map(Vec::new()), header.clone());
+    map(
+        model,
+        cfn,
+        &Decl {
+            meta: Resource {
+                id: id.to_owned(),
+                kind: kind.to_owned(),
+                span: header.clone(),
+                origin: Origin::Declared,
+                condition: None,
+                suppressions: Vec::new(),
+            },
+            props: Some(&props),
+            node: &node,
+        },
+    );
+}

@@ -1,0 +1,279 @@
+//! Terraform resources that change another resource rather than being one in the model:
+//! policy attachments (the role's managed policies), method settings (the stage's),
+//! REST API policies, integrations (the function a method or route invokes), secret
+//! versions (a literal secret value), extra CIDRs of a rule resource, and `publish = true`
+//! (a version of the function). They are applied once every resource is mapped.
+
+use sheepdog_diagnostics::{Located, Value};
+use sheepdog_model::{Model, Origin, Resource, SecurityGroupRule, Version};
+
+use super::shape::{Props, block, text};
+use crate::cfn::policy::document;
+use crate::cfn::props::string;
+use crate::cfn::resources::{method_settings, sg_rule};
+use crate::node::{Kind, Node};
+
+/// Resources kept for the pass after mapping, by address.
+#[derive(Default)]
+pub struct Pending {
+    items: Vec<(String, String, Node)>,
+}
+
+impl Pending {
+    pub fn remember(&mut self, id: &str, kind: &str, tf: &Node) {
+        if LINKING.contains(&kind) || (kind == "aws_lambda_function" && tf.get("publish").is_some())
+        {
+            self.items
+                .push((id.to_owned(), kind.to_owned(), tf.clone()));
+        }
+    }
+
+    pub fn apply(self, model: &mut Model) {
+        for (id, kind, tf) in &self.items {
+            match kind.as_str() {
+                "aws_iam_role_policy_attachment" => {
+                    if let (Some(role), Some(arn)) = (tf.get("role"), tf.get("policy_arn")) {
+                        attach(model, role, arn);
+                    }
+                }
+                "aws_iam_policy_attachment" => {
+                    if let (Some(roles), Some(arn)) = (tf.get("roles"), tf.get("policy_arn")) {
+                        for role in roles.as_seq().unwrap_or_default() {
+                            attach(model, role, arn);
+                        }
+                    }
+                }
+                "aws_api_gateway_method_settings" => stage_settings(model, tf),
+                "aws_api_gateway_rest_api_policy" => {
+                    if let (Some(api), Some(policy)) = (tf.get("rest_api_id"), tf.get("policy"))
+                        && let Some(rest) = model
+                            .rest_apis
+                            .iter_mut()
+                            .find(|a| designates(api, &a.resource.id, None))
+                    {
+                        rest.policy = Some(document(policy));
+                    }
+                }
+                "aws_api_gateway_integration" => rest_integration(model, &self.items, tf),
+                "aws_apigatewayv2_integration" => http_integration(model, id, tf),
+                "aws_secretsmanager_secret_version" => {
+                    if let (Some(secret), Some(_)) = (tf.get("secret_id"), tf.get("secret_string"))
+                        && let Some(s) = model
+                            .secrets
+                            .iter_mut()
+                            .find(|s| designates(secret, &s.resource.id, None))
+                    {
+                        s.has_literal_value = true;
+                    }
+                }
+                "aws_security_group_rule" => extra_cidrs(model, id, tf),
+                "aws_lambda_function" => published_version(model, id, tf),
+                _ => {}
+            }
+        }
+    }
+}
+
+const LINKING: [&str; 9] = [
+    "aws_iam_role_policy_attachment",
+    "aws_iam_policy_attachment",
+    "aws_api_gateway_method_settings",
+    "aws_api_gateway_rest_api_policy",
+    "aws_api_gateway_integration",
+    "aws_api_gateway_method",
+    "aws_apigatewayv2_integration",
+    "aws_secretsmanager_secret_version",
+    "aws_security_group_rule",
+];
+
+/// Whether a reference or name (`aws_iam_role.r.name`, `"my-role"`, an ARN) designates the
+/// resource with address `id` and physical name `name`.
+fn designates(value: &Node, id: &str, name: Option<&str>) -> bool {
+    match &value.kind {
+        Kind::Unknown(u) => match &u.reason {
+            sheepdog_diagnostics::UnknownReason::Resource { id: target, .. } => target == id,
+            sheepdog_diagnostics::UnknownReason::Composite { refs } => {
+                refs.len() == 1 && refs[0] == id
+            }
+            _ => false,
+        },
+        Kind::Str(s) => name.is_some_and(|n| s == n || s.ends_with(&format!("/{n}"))),
+        _ => false,
+    }
+}
+
+fn attach(model: &mut Model, role: &Node, arn: &Node) {
+    if let Some(r) = model.roles.iter_mut().find(|r| {
+        let name = r.name.as_ref().and_then(|n| n.value.as_str());
+        designates(role, &r.resource.id, name)
+    }) {
+        r.managed_policy_arns.push(string(arn));
+    }
+}
+
+/// `aws_api_gateway_method_settings`: `method_path` `*/*` is every method of the stage.
+fn stage_settings(model: &mut Model, tf: &Node) {
+    let (Some(api), Some(stage_name)) = (tf.get("rest_api_id"), tf.get("stage_name")) else {
+        return;
+    };
+    let Some(stage) = model.rest_stages.iter_mut().find(|s| {
+        let same_api = match (&s.api.value, &api.kind) {
+            (Value::Unknown(u), Kind::Unknown(v)) => u.reason == v.reason,
+            (Value::Known(a), Kind::Str(b)) => a == b,
+            _ => false,
+        };
+        let name = s.name.as_ref().and_then(|n| n.value.as_str());
+        same_api && designates(stage_name, &s.resource.id, name)
+    }) else {
+        return;
+    };
+    let Some(settings) = block(tf, "settings") else {
+        return;
+    };
+    let mut entry = Props::new(settings.span.clone());
+    let path = tf.get("method_path");
+    if let Some(path) = path {
+        match path.as_str().and_then(|p| p.rsplit_once('/')) {
+            Some((resource, method)) => {
+                let resource = if resource == "*" {
+                    "/*".to_owned()
+                } else {
+                    format!("/{}", resource.trim_start_matches('/'))
+                };
+                entry
+                    .put_node("ResourcePath", Some(text(&resource, &path.span)))
+                    .put_node("HttpMethod", Some(text(method, &path.span)));
+            }
+            None => {
+                entry
+                    .put("ResourcePath", Some(path))
+                    .put("HttpMethod", Some(path));
+            }
+        }
+    }
+    entry
+        .put("LoggingLevel", settings.get("logging_level"))
+        .put("DataTraceEnabled", settings.get("data_trace_enabled"))
+        .put("MetricsEnabled", settings.get("metrics_enabled"))
+        .put(
+            "ThrottlingBurstLimit",
+            settings.get("throttling_burst_limit"),
+        )
+        .put("ThrottlingRateLimit", settings.get("throttling_rate_limit"))
+        .put("CachingEnabled", settings.get("caching_enabled"))
+        .put("CacheDataEncrypted", settings.get("cache_data_encrypted"));
+    let list = Node::new(Kind::Seq(vec![entry.finish()]), settings.span.clone());
+    stage.method_settings.extend(method_settings(Some(&list)));
+}
+
+/// `aws_api_gateway_integration`: the function the method with the same API, resource
+/// and HTTP method invokes.
+fn rest_integration(model: &mut Model, items: &[(String, String, Node)], tf: &Node) {
+    let Some(uri) = tf.get("uri") else {
+        return;
+    };
+    let key = |n: &Node| {
+        ["rest_api_id", "resource_id", "http_method"]
+            .map(|k| n.get(k).map(|v| format!("{:?}", v.kind)))
+    };
+    let wanted = key(tf);
+    for (id, kind, method) in items {
+        if kind == "aws_api_gateway_method"
+            && key(method) == wanted
+            && let Some(m) = model.rest_methods.iter_mut().find(|m| &m.resource.id == id)
+        {
+            m.integration_function = Some(string(uri));
+        }
+    }
+}
+
+/// `aws_apigatewayv2_integration`: routes whose `target` is `integrations/<its id>`.
+fn http_integration(model: &mut Model, id: &str, tf: &Node) {
+    let Some(uri) = tf.get("integration_uri") else {
+        return;
+    };
+    for route in &mut model.http_routes {
+        if route
+            .target_function
+            .as_ref()
+            .is_some_and(|t| mentions(&t.value, id))
+        {
+            route.target_function = Some(string(uri));
+        }
+    }
+}
+
+/// Whether an unknown value is computed from resource `id`.
+fn mentions(value: &Value<String>, id: &str) -> bool {
+    match value.unknown().map(|u| &u.reason) {
+        Some(sheepdog_diagnostics::UnknownReason::Resource { id: r, .. }) => r == id,
+        Some(sheepdog_diagnostics::UnknownReason::Composite { refs }) => {
+            refs.iter().any(|r| r == id)
+        }
+        _ => false,
+    }
+}
+
+/// A rule resource with several CIDRs: the first is the mapped rule, the others are rules
+/// of their own at the same resource.
+fn extra_cidrs(model: &mut Model, id: &str, tf: &Node) {
+    let Some(first) = model
+        .security_group_rules
+        .iter()
+        .find(|r| r.resource.id == id)
+        .cloned()
+    else {
+        return;
+    };
+    for (key, cfn) in [("cidr_blocks", "CidrIp"), ("ipv6_cidr_blocks", "CidrIpv6")] {
+        let items = tf.get(key).and_then(Node::as_seq).unwrap_or_default();
+        for cidr in items
+            .iter()
+            .skip(usize::from(key == "cidr_blocks" || first_is(&first, cfn)))
+        {
+            let mut p = Props::new(cidr.span.clone());
+            p.put("IpProtocol", tf.get("protocol"))
+                .put("FromPort", tf.get("from_port"))
+                .put("ToPort", tf.get("to_port"))
+                .put(cfn, Some(cidr));
+            model.security_group_rules.push(SecurityGroupRule {
+                rule: sg_rule(&p.finish(), first.egress),
+                ..first.clone()
+            });
+        }
+    }
+}
+
+fn first_is(rule: &SecurityGroupRule, cfn: &str) -> bool {
+    cfn == "CidrIpv6" && rule.rule.cidr_ipv4.is_none() && rule.rule.cidr_ipv6.is_some()
+}
+
+/// `publish = true` publishes a version on every change.
+fn published_version(model: &mut Model, id: &str, tf: &Node) {
+    let Some(publish) = tf.get("publish") else {
+        return;
+    };
+    if !matches!(publish.kind, Kind::Bool(true)) {
+        return;
+    }
+    model.versions.push(Version {
+        resource: Resource {
+            id: format!("{id}.version"),
+            kind: "aws_lambda_function".to_owned(),
+            span: publish.span.clone(),
+            origin: Origin::Declared,
+            condition: None,
+            suppressions: Vec::new(),
+        },
+        function: Located::new(
+            Value::Unknown(sheepdog_diagnostics::Unknown::new(
+                id,
+                sheepdog_diagnostics::UnknownReason::Resource {
+                    id: id.to_owned(),
+                    attr: None,
+                },
+            )),
+            publish.span.clone(),
+        ),
+    });
+}
