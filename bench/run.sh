@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Benchmark `sheepdog scan` on synthetic SAM corpora of N templates.
+# Benchmark `sheepdog scan` on synthetic SAM corpora of N templates (or, with
+# KIND=terraform, N Terraform root modules of ~20 functions each).
 #
 #   bench/run.sh [N...]          (default: 100 1000 10000)
 #
 # Environment knobs:
+#   KIND=sam            sam (bench/gen_corpus.py) or terraform (bench/gen_tf_corpus.py)
 #   REPEAT=3            timed runs per N (the median is reported)
 #   SEED=42             corpus seed (passed to bench/gen_corpus.py)
 #   SHEEPDOG_BIN=path   time this binary instead of building target/release/sheepdog
@@ -20,6 +22,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
 OUT="$ROOT/bench/out"
 REPEAT=${REPEAT:-3}
+KIND=${KIND:-sam}
+case "$KIND" in
+    sam) GEN="$ROOT/bench/gen_corpus.py" PREFIX=corpus UNIT_FILE='template.*' UNIT=templates ;;
+    terraform) GEN="$ROOT/bench/gen_tf_corpus.py" PREFIX=corpus-tf UNIT_FILE=main.tf UNIT="root modules" ;;
+    *) echo "run.sh: KIND must be sam or terraform, got '$KIND'" >&2; exit 2 ;;
+esac
 SEED=${SEED:-42}
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 BIN=${SHEEPDOG_BIN:-$TARGET_DIR/release/sheepdog}
@@ -64,22 +72,22 @@ fi
 mkdir -p "$OUT"
 
 # ---- corpora --------------------------------------------------------------
-GEN_HASH=$(sha256sum "$ROOT/bench/gen_corpus.py" | cut -c1-16)
+GEN_HASH=$(sha256sum "$GEN" | cut -c1-16)
 for n in "$@"; do
-    dir="$OUT/corpus-$n"
-    stamp="$OUT/corpus-$n.stamp"
+    dir="$OUT/$PREFIX-$n"
+    stamp="$OUT/$PREFIX-$n.stamp"
     want="count=$n seed=$SEED gen=$GEN_HASH"
     have_count=0
     if [ -d "$dir" ]; then
-        have_count=$(find "$dir" -mindepth 2 -maxdepth 2 -name 'template.*' | wc -l)
+        have_count=$(find "$dir" -mindepth 2 -maxdepth 2 -name "$UNIT_FILE" | wc -l)
     fi
     if [ "$have_count" -eq "$n" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-        log "corpus-$n: up to date ($n templates)"
+        log "$PREFIX-$n: up to date ($n $UNIT)"
         continue
     fi
-    log "corpus-$n: generating $n templates"
+    log "$PREFIX-$n: generating $n $UNIT"
     rm -rf "$dir" "$stamp"
-    python3 "$ROOT/bench/gen_corpus.py" --count "$n" --out "$dir" --seed "$SEED"
+    python3 "$GEN" --count "$n" --out "$dir" --seed "$SEED"
     echo "$want" >"$stamp"
 done
 
@@ -93,7 +101,7 @@ fi
 run_scan() {
     local n=$1 timefile=$2 errfile=$3 outfile=${4:-/dev/null} rc=0
     /usr/bin/time -v -o "$timefile" \
-        "$BIN" scan "$OUT/corpus-$n" --format json "${EXTRA[@]}" >"$outfile" 2>"$errfile" || rc=$?
+        "$BIN" scan "$OUT/$PREFIX-$n" --format json "${EXTRA[@]}" >"$outfile" 2>"$errfile" || rc=$?
     return "$rc"
 }
 
@@ -176,12 +184,12 @@ done
         "$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
     echo "- binary: \`${BIN#"$ROOT"/} scan DIR --format json${EXTRA[*]:+ ${EXTRA[*]}}\`," \
         "$(rustc --version 2>/dev/null || echo rustc unknown)"
-    echo "- corpus: bench/gen_corpus.py --seed $SEED (every 10th template JSON); median of $REPEAT runs after one warm-up run"
+    echo "- corpus: ${GEN#"$ROOT"/} --seed $SEED; median of $REPEAT runs after one warm-up run"
     for w in "${WARNINGS[@]}"; do
         echo "- **WARNING**: $w"
     done
     echo
-    echo "| N templates | wall (s) | CPU (s) | peak RSS (MB) | files/s |"
+    echo "| N $UNIT | wall (s) | CPU (s) | peak RSS (MB) | $UNIT/s |"
     echo "|---:|---:|---:|---:|---:|"
     printf '%s\n' "${ROWS[@]}"
     echo

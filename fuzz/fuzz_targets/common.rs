@@ -7,11 +7,28 @@ use sheepdog_load::{Mode, load_bytes};
 use sheepdog_report::{Report, TerminalOptions, write_json, write_terminal};
 use sheepdog_rules::{Options, check};
 
+#[allow(dead_code)] // Each target uses one of the two entry points.
 pub fn run(name: &str, data: &[u8]) {
     let file: Arc<str> = Arc::from(name);
     let Some(loaded) = load_bytes(&file, data, Mode::Explicit) else {
         return;
     };
+    check_and_report(&loaded);
+}
+
+/// The same over a Terraform file loaded as a root module of its own.
+#[allow(dead_code)] // Each target uses one of the two entry points.
+pub fn run_terraform(name: &str, data: &[u8]) {
+    let file: Arc<str> = Arc::from(name);
+    let loaded = sheepdog_load::terraform::load_text(
+        &file,
+        data,
+        &sheepdog_load::terraform::Inputs::default(),
+    );
+    check_and_report(&loaded);
+}
+
+fn check_and_report(loaded: &sheepdog_load::Loaded) {
     let findings = loaded
         .model
         .as_ref()

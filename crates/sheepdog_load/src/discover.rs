@@ -76,7 +76,9 @@ fn walk(root: &Path, found: &mut BTreeSet<PathBuf>, diagnostics: &mut Vec<Diagno
                 if !e.file_type().is_some_and(|t| t.is_file()) {
                     continue;
                 }
-                if crate::terraform::source::is_tf(e.path()) {
+                // `.tf.json` makes a module too, so the loader can say it does not read it.
+                let tf_json = e.path().to_string_lossy().ends_with(".tf.json");
+                if crate::terraform::source::is_tf(e.path()) || tf_json {
                     if let Some(dir) = e.path().parent() {
                         called.extend(
                             local_module_sources(e.path())

@@ -140,6 +140,19 @@ pub fn load_bytes(file: &Arc<str>, bytes: &[u8], mode: Mode) -> Option<Loaded> {
         }
     };
     let mut diagnostics = parsed.diagnostics;
+    if let Some(root) = parsed
+        .root
+        .as_ref()
+        .filter(|r| is_json && terraform::plan::is_plan(r))
+    {
+        let model = terraform::plan::build(file, root, &mut diagnostics);
+        return Some(Loaded {
+            file: file.clone(),
+            model: Some(model),
+            diagnostics,
+            sources: vec![(file.clone(), Arc::from(text))],
+        });
+    }
     let root = parsed.root.filter(cfn::template::looks_like_template);
     let Some(root) = root else {
         if mode == Mode::Discovered {
@@ -182,6 +195,7 @@ fn sniff(bytes: &[u8]) -> bool {
 
 fn looks_like_template_text(text: &str) -> bool {
     text.contains("AWSTemplateFormatVersion")
+        || (text.contains("\"terraform_version\"") && text.contains("\"format_version\""))
         || text.contains("AWS::Serverless")
         || (text.contains("Resources") && (text.contains("AWS::") || text.contains("Custom::")))
 }

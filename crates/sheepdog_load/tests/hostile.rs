@@ -365,3 +365,141 @@ fn ten_thousand_resources_load() {
         Some("Role")
     );
 }
+
+/// A Terraform module of the given files, written to a fresh directory and loaded.
+fn terraform(name: &str, files: &[(&str, &str)]) -> Loaded {
+    let dir = temp_dir(name);
+    for (file, text) in files {
+        let path = dir.join(file);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, text).expect("write");
+    }
+    let loaded = guarded(name, || {
+        sheepdog_load::terraform::load_module(&dir, &sheepdog_load::terraform::Inputs::default())
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    loaded
+}
+
+fn codes(loaded: &Loaded) -> Vec<(&str, Option<u32>)> {
+    loaded
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.span.as_ref().map(|s| s.start.line)))
+        .collect()
+}
+
+const FUNCTION_TF: &str = "resource \"aws_lambda_function\" \"ok\" {\n  function_name = \"ok\"\n  runtime       = \"python3.12\"\n}\n";
+
+#[test]
+fn invalid_hcl_is_located_and_the_other_files_still_load() {
+    let loaded = terraform(
+        "tf-invalid",
+        &[
+            (
+                "broken.tf",
+                "resource \"aws_lambda_function\" \"f\" {\n  runtime = \n}\n",
+            ),
+            ("ok.tf", FUNCTION_TF),
+        ],
+    );
+    let errors: Vec<_> = codes(&loaded);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, "SD001");
+    assert_eq!(errors[0].1, Some(2));
+    assert!(
+        loaded.diagnostics[0]
+            .span
+            .as_ref()
+            .is_some_and(|s| s.file.ends_with("broken.tf"))
+    );
+    let model = loaded.model.expect("model");
+    assert_eq!(model.functions.len(), 1);
+}
+
+#[test]
+fn cyclic_locals_and_self_references_end_with_a_diagnostic() {
+    let loaded = terraform(
+        "tf-cycles",
+        &[
+            (
+                "main.tf",
+                "locals {\n  a = local.b\n  b = \"${local.a}-x\"\n}\n\nmodule \"m\" {\n  source = \"./m\"\n  name   = module.m.name\n}\n\nresource \"aws_lambda_function\" \"f\" {\n  function_name = local.a\n  runtime       = module.m.name\n}\n",
+            ),
+            (
+                "m/main.tf",
+                "variable \"name\" {}\n\noutput \"name\" {\n  value = var.name\n}\n",
+            ),
+        ],
+    );
+    assert!(
+        loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "SD005" && d.message.contains("refers to itself")),
+        "{:#?}",
+        loaded.diagnostics
+    );
+    let model = loaded.model.expect("model");
+    let f = &model.functions[0];
+    assert!(f.name.as_ref().is_some_and(|n| n.value.is_unknown()));
+    assert!(f.runtime.as_ref().is_some_and(|r| r.value.is_unknown()));
+}
+
+#[test]
+fn values_that_double_at_each_step_are_bounded() {
+    let mut text = String::from("locals {\n  l0 = [\"x\"]\n");
+    for i in 1..60 {
+        writeln!(text, "  l{i} = [local.l{p}, local.l{p}]", p = i - 1).expect("write");
+    }
+    text.push_str("}\n\nresource \"aws_lambda_function\" \"f\" {\n  function_name = \"f\"\n  layers        = local.l59\n}\n");
+    let loaded = terraform("tf-doubling", &[("main.tf", &text)]);
+    assert!(
+        loaded.diagnostics.iter().any(|d| d.code == "SD006"),
+        "{:#?}",
+        loaded.diagnostics
+    );
+    assert_eq!(loaded.model.expect("model").functions.len(), 1);
+}
+
+#[test]
+fn terraform_with_ten_thousand_resources_loads() {
+    let mut text = String::from(
+        "variable \"runtime\" {\n  default = \"python3.12\"\n}\n\nresource \"aws_iam_role\" \"r\" {\n  name = \"r\"\n}\n",
+    );
+    for i in 0..10_000 {
+        writeln!(
+            text,
+            "\nresource \"aws_lambda_function\" \"f{i}\" {{\n  function_name = \"f{i}\"\n  runtime       = var.runtime\n  role          = aws_iam_role.r.arn\n  environment {{\n    variables = {{ INDEX = \"{i}\" }}\n  }}\n}}"
+        )
+        .expect("write");
+    }
+    let loaded = terraform("tf-many", &[("main.tf", &text)]);
+    assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+    let model = loaded.model.expect("model");
+    assert_eq!(model.functions.len(), 10_000);
+    let last = &model.functions[9_999];
+    assert_eq!(last.resource.id, "aws_lambda_function.f9999");
+    assert_eq!(
+        model.role_of(last).map(|r| r.resource.id.as_str()),
+        Some("aws_iam_role.r")
+    );
+}
+
+#[test]
+fn hostile_counts_and_references_are_bounded() {
+    let loaded = terraform(
+        "tf-counts",
+        &[(
+            "main.tf",
+            "resource \"aws_lambda_function\" \"huge\" {\n  count         = 100000000\n  function_name = \"f-${count.index}\"\n}\n\nresource \"aws_lambda_function\" \"negative\" {\n  count         = -1\n  function_name = \"n\"\n}\n\nresource \"aws_lambda_function\" \"dangling\" {\n  function_name = aws_lambda_function.nothing.function_name\n  runtime       = var.undeclared\n  handler       = lookup({}, \"missing\")\n  timeout       = 1 / 0\n}\n",
+        )],
+    );
+    let model = loaded.model.as_ref().expect("model");
+    // `count` is capped, a negative count is no instance we can tell, references to
+    // nothing are errors with their place.
+    assert!(model.functions.len() <= 10_002, "{}", model.functions.len());
+    let located: Vec<_> = codes(&loaded);
+    assert!(located.contains(&("SD005", Some(12))), "{located:?}");
+    assert!(located.contains(&("SD005", Some(13))), "{located:?}");
+}

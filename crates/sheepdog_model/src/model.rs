@@ -244,7 +244,8 @@ impl Model {
     /// The function of this model that `target` designates (a `FunctionName`, a
     /// `TargetFunctionArn`, an API integration URI), and whether it designates the function
     /// itself (`$LATEST`) or an alias or version of it. Follows references to the function
-    /// (`!Ref`, `!GetAtt .Arn`, `!Sub ${Fn.Arn}:live`), to its aliases and versions
+    /// (`!Ref`, `!GetAtt .Arn`, `!Sub ${Fn.Arn}:live`, Terraform's `.arn`, `.invoke_arn`,
+    /// `"${aws_lambda_function.f.arn}:live"`), to its aliases and versions
     /// (`!Ref FnAlias`, SAM's `!Ref Fn.Alias`), and names and ARNs (`name`, `name:live`,
     /// `arn:...:function:name:live`, `arn:...:lambda:path/.../functions/<arn>/invocations`).
     pub fn function_of(&self, target: &Value<String>) -> Option<(&Function, Qualifier)> {
@@ -279,7 +280,10 @@ impl Model {
     fn resource_target(&self, id: &str, attr: Option<&str>) -> Option<(&Function, Qualifier)> {
         if let Some(f) = self.functions.iter().find(|f| f.resource.id == id) {
             let q = match attr {
-                None | Some("Arn") => Qualifier::Unqualified,
+                // `!GetAtt Fn.Arn`; Terraform's `.arn`, `.invoke_arn` and `.function_name`.
+                None | Some("Arn" | "arn" | "invoke_arn" | "function_name") => {
+                    Qualifier::Unqualified
+                }
                 // SAM's `!Ref Function.Alias` / `!Ref Function.Version`.
                 Some("Alias" | "Version") => Qualifier::Qualified,
                 Some(_) => Qualifier::Unknown,
@@ -379,14 +383,17 @@ pub enum Qualifier {
     Unknown,
 }
 
-/// What follows the placeholder of function `id` in a `!Sub`/`!Join` expression: a
-/// `:qualifier` (an alias or version, unless `$LATEST`), or nothing (the bare function).
+/// What follows the placeholder of function `id` in a `!Sub`/`!Join` expression or a
+/// Terraform string template (`"${aws_lambda_function.f.arn}:live"`): a `:qualifier` (an
+/// alias or version, unless `$LATEST`), or nothing (the bare function).
 fn qualifier_after(expr: &str, id: &str) -> Qualifier {
     let placeholders = [
         format!("${{{id}}}"),
         format!("${{{id}.Arn}}"),
         format!("${{!Ref {id}}}"),
         format!("${{!GetAtt {id}.Arn}}"),
+        format!("${{{id}.arn}}"),
+        format!("${{{id}.function_name}}"),
     ];
     let rest = placeholders
         .iter()
@@ -394,7 +401,7 @@ fn qualifier_after(expr: &str, id: &str) -> Qualifier {
     match rest {
         Some(rest) => qualifier_of(
             rest.strip_prefix(':')
-                .map(|q| q.split('/').next().unwrap_or(q)),
+                .map(|q| q.split(['/', '"']).next().unwrap_or(q)),
         ),
         None => Qualifier::Unknown,
     }
@@ -514,5 +521,9 @@ mod tests {
             Qualifier::Qualified
         );
         assert_eq!(q("${Fn.SnapStartResponse}"), Qualifier::Unknown);
+        // Terraform string templates, quotes included.
+        assert_eq!(q("\"${Fn.arn}:live\""), Qualifier::Qualified);
+        assert_eq!(q("\"${Fn.arn}:$LATEST\""), Qualifier::Unqualified);
+        assert_eq!(q("\"${Fn.arn}\""), Qualifier::Unqualified);
     }
 }

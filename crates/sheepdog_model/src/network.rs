@@ -10,13 +10,20 @@ pub struct SecurityGroup {
     pub name: Option<Sourced<String>>,
     pub vpc: Option<Sourced<String>>,
     pub ingress: Vec<SgRule>,
-    /// `None` when `SecurityGroupEgress` is not written: AWS then allows all egress.
+    /// `None` when `SecurityGroupEgress` is not written: AWS then allows all egress, unless
+    /// `default_egress` is false.
     pub egress: Option<Vec<SgRule>>,
     /// False when `SecurityGroupEgress` is written as a value sheepdog could not resolve
     /// into a list (a parameter, an `Fn::If` on an undecidable condition): `egress` is then
     /// empty although the group may have rules. An empty list that is resolved is `[]`
     /// written: AWS adds its default allow-all egress rules then too.
     pub egress_complete: bool,
+    /// Whether AWS's default egress rules (all traffic to anywhere) stay on the group when
+    /// `egress` is `None` or empty. True for CloudFormation, where a group created without
+    /// `SecurityGroupEgress` (or with an empty list) keeps them. False for Terraform, which
+    /// removes them when it creates the group: an `aws_security_group` without `egress`
+    /// blocks allows no egress at all (set by the Terraform loader).
+    pub default_egress: bool,
 }
 
 /// One ingress or egress rule.

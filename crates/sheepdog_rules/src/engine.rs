@@ -77,9 +77,15 @@ pub fn check(model: &Model, options: &Options) -> Vec<Finding> {
         };
         rule.check(model, &mut cx);
     }
+    let terraform = model.format == sheepdog_model::Format::Terraform;
     for f in &mut findings {
         if let Some(s) = options.severity.get(f.rule.id) {
             f.severity = *s;
+        }
+        // Words only (see `terraform_terms`): the findings themselves are the same.
+        if terraform {
+            f.message = crate::terraform_terms::for_terraform(&f.message);
+            f.help = crate::terraform_terms::for_terraform(&f.help);
         }
     }
     findings.retain(|f| f.severity >= options.min_severity);

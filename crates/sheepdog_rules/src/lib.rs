@@ -12,6 +12,7 @@ pub mod role_policies;
 mod rules;
 pub mod runtimes;
 pub mod secret_shapes;
+mod terraform_terms;
 
 pub use context::Context;
 pub use date::Date;

@@ -1,7 +1,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use sheepdog_load::{Mode, discover, load_file};
+use sheepdog_load::terraform::Inputs;
+use sheepdog_load::{Mode, discover, load};
 use sheepdog_model::{Model, Value};
 use sheepdog_rules::secret_shapes::{detect, redact};
 
@@ -16,7 +17,7 @@ pub fn model(path: &Path) -> anyhow::Result<u8> {
         eprintln!("{}: {}", d.file.as_deref().unwrap_or("-"), d.message);
     }
     for (file, mode) in &found.files {
-        let Some(loaded) = load_file(file, *mode) else {
+        let Some(loaded) = load(file, *mode, &Inputs::default()) else {
             continue;
         };
         for d in &loaded.diagnostics {

@@ -269,6 +269,7 @@ pub fn map(model: &mut Model, kind: &str, d: &Decl<'_>) {
                 .props
                 .and_then(|p| p.get("SecurityGroupEgress"))
                 .is_none_or(|e| e.as_seq().is_some()),
+            default_egress: true,
         }),
         "AWS::EC2::SecurityGroupIngress" | "AWS::EC2::SecurityGroupEgress" => {
             let egress = kind.ends_with("Egress");

@@ -25,6 +25,10 @@ const MAX_DEPTH: usize = 128;
 /// Most elements a `for` expression, `count` or `for_each` may produce.
 pub const MAX_ITEMS: usize = 10_000;
 
+/// Largest value (in nodes) an expression may evaluate to: values are copied where they are
+/// used, so locals that double each other would otherwise grow exponentially.
+const MAX_NODES: usize = 100_000;
+
 /// Where a module's input variable gets its value from.
 pub enum VarSource<'m> {
     Value(Node),
@@ -136,6 +140,16 @@ impl<'m> Evaluator<'m> {
         self.depth += 1;
         let node = self.eval_inner(e, sc);
         self.depth -= 1;
+        if matches!(node.kind, Kind::Seq(_) | Kind::Map(_)) && node.size() > MAX_NODES {
+            self.diagnostics.push(Diagnostic::warning(
+                "SD006",
+                format!(
+                    "this value has more than {MAX_NODES} elements; sheepdog does not evaluate it"
+                ),
+                node.span.clone(),
+            ));
+            return self.unknown(sc, e, UnknownReason::Unsupported);
+        }
         node
     }
 
@@ -172,7 +186,7 @@ impl<'m> Evaluator<'m> {
                 Kind::Map(entries)
             }
             Expression::StringTemplate(t) => return self.template(t, e, sc),
-            Expression::HeredocTemplate(h) => return self.template(&h.template, e, sc),
+            Expression::HeredocTemplate(h) => return self.heredoc(h, e, sc),
             Expression::Parenthesis(p) => return self.eval(p.inner(), sc),
             Expression::Variable(v) => match Self::name(sc, v.as_str()) {
                 Some(value) => return respan(value, span),
@@ -215,6 +229,110 @@ impl<'m> Evaluator<'m> {
         Node::new(kind, span)
     }
 
+    /// A heredoc holding a JSON document (a policy), parsed with each element at its own
+    /// line of the `.tf` file; any other heredoc is the string it is. Parts that cannot be
+    /// decided make only the JSON strings they are in unknown (`"Resource":
+    /// "arn:aws:s3:::${var.bucket}/*"`), not the whole document.
+    fn heredoc(
+        &mut self,
+        h: &hcl_edit::template::HeredocTemplate,
+        e: &Expression,
+        sc: &Scope,
+    ) -> Node {
+        let span = self.span(sc, e);
+        let r = self.render(&h.template, sc);
+        let trimmed = r.text.trim_start();
+        let json = trimmed.starts_with('{') || trimmed.starts_with('[');
+        let file = self.source(sc).path.clone();
+        let parsed = if json && !r.directive {
+            crate::json::parse(&file, &r.text).ok().and_then(|p| p.root)
+        } else {
+            None
+        };
+        let Some(mut root) = parsed else {
+            return r.finish(span);
+        };
+        // The content starts on the line after `<<EOT`; `<<-` strips `indent` columns.
+        let columns = u32::try_from(h.indent().unwrap_or(0)).unwrap_or(0);
+        shift(&mut root, span.start.line, columns);
+        if !r.unknowns.is_empty() {
+            mark_unknowns(&mut root, &r);
+        }
+        root.span = span;
+        root
+    }
+
+    /// A template's parts: its text, with a marker for each part that cannot be decided.
+    fn render(&mut self, t: &Template, sc: &Scope) -> Rendered {
+        let mut r = Rendered::default();
+        for element in t {
+            match element {
+                Element::Literal(s) => {
+                    r.text.push_str(s.value());
+                    r.shown.push_str(s.value());
+                }
+                Element::Interpolation(i) => {
+                    let value = self.eval(&i.expr, sc);
+                    // A resource named here is one the value depends on, even when the
+                    // attribute used is known (`${aws_api_gateway_stage.prod.stage_name}`).
+                    if let Some(id) = self.mentioned_resource(&i.expr, sc)
+                        && !r.refs.contains(&id)
+                    {
+                        r.refs.push(id);
+                    }
+                    match (&value.kind, scalar(&value)) {
+                        (_, Some(s)) => {
+                            r.text.push_str(&s);
+                            r.shown.push_str(&s);
+                        }
+                        // Deploy-time values stay symbolic, as CloudFormation's `!Sub` keeps
+                        // `${AWS::AccountId}`: an ARN built with one is still read.
+                        (
+                            Kind::Unknown(Unknown {
+                                reason: UnknownReason::Pseudo { name },
+                                ..
+                            }),
+                            None,
+                        ) => {
+                            let symbol = format!("${{{name}}}");
+                            r.text.push_str(&symbol);
+                            r.shown.push_str(&symbol);
+                        }
+                        (kind, _) => {
+                            collect_refs(&value, &mut r.refs);
+                            // A resource attribute is shown by its full address (inside a
+                            // module too), which is how the model recognises
+                            // `${aws_iam_access_key.k.secret}` in a string.
+                            let written = match kind {
+                                Kind::Unknown(Unknown {
+                                    reason:
+                                        UnknownReason::Resource {
+                                            id,
+                                            attr: Some(attr),
+                                        },
+                                    ..
+                                }) => format!("${{{id}.{attr}}}"),
+                                _ => format!(
+                                    "${{{}}}",
+                                    self.source(sc).snippet(hcl_edit::Span::span(&i.expr))
+                                ),
+                            };
+                            let marker = format!("\u{e000}{}\u{e001}", r.unknowns.len());
+                            r.text.push_str(&marker);
+                            r.shown.push_str(&written);
+                            r.unknowns.push((marker, written));
+                        }
+                    }
+                }
+                Element::Directive(_) => {
+                    r.directive = true;
+                    r.shown.push_str("%{...}");
+                }
+            }
+        }
+        r
+    }
+
     /// A name alone (`each`, a `for` variable).
     fn name(sc: &Scope, name: &str) -> Option<Node> {
         sc.names
@@ -231,29 +349,38 @@ impl<'m> Evaluator<'m> {
             let value = self.eval(&only.expr, sc);
             return respan(value, span);
         }
-        let mut out = String::new();
-        let mut refs: Vec<String> = Vec::new();
-        let mut known = true;
-        for element in t {
-            match element {
-                Element::Literal(s) => out.push_str(s.value()),
-                Element::Interpolation(i) => {
-                    let value = self.eval(&i.expr, sc);
-                    if let Some(s) = scalar(&value) {
-                        out.push_str(&s);
-                    } else {
-                        known = false;
-                        collect_refs(&value, &mut refs);
-                    }
-                }
-                Element::Directive(_) => known = false,
-            }
-        }
-        if known {
-            Node::new(Kind::Str(out), span)
-        } else {
-            self.unknown(sc, e, UnknownReason::Composite { refs })
-        }
+        self.render(t, sc).finish(span)
+    }
+
+    /// The resource instance a reference expression names (`aws_x.y[0].attr` →
+    /// `aws_x.y[0]`), if it is one of this unit.
+    fn mentioned_resource(&mut self, e: &Expression, sc: &Scope) -> Option<String> {
+        let Expression::Traversal(t) = e else {
+            return None;
+        };
+        let Expression::Variable(root) = &t.expr else {
+            return None;
+        };
+        let mut ops = t.operators.iter().map(hcl_edit::Decorated::value);
+        let (data, kind, name) = match (root.as_str(), ops.next()?) {
+            ("data", TraversalOperator::GetAttr(kind)) => match ops.next()? {
+                TraversalOperator::GetAttr(name) => (true, kind.as_str(), name.as_str()),
+                _ => return None,
+            },
+            (kind, TraversalOperator::GetAttr(name)) => (false, kind, name.as_str()),
+            _ => return None,
+        };
+        let decl = *self.units[sc.unit].decls.resource(data, kind, name)?;
+        let index = match ops.next() {
+            Some(TraversalOperator::Index(i)) => Some(self.eval(i, sc)),
+            _ => None,
+        };
+        Some(format!(
+            "{}{}{}",
+            self.units[sc.unit].prefix,
+            decl.address(),
+            instance_suffix(index.as_ref())
+        ))
     }
 
     #[allow(clippy::many_single_char_names)] // `a op b`, as the grammar writes it.
@@ -395,8 +522,22 @@ impl<'m> Evaluator<'m> {
                 (Some(i), Some("index")) => (Some(i.clone()), 1),
                 _ => (None, 0),
             },
+            // As Terraform: paths are relative to the root module's directory (where
+            // `terraform` runs); `path.module` is the module's directory from there.
             "path" => {
-                let dir = self.module(unit).dir.to_string_lossy().into_owned();
+                let root = &self.module(0).dir;
+                let dir = match attr(0) {
+                    Some("module") => {
+                        let dir = &self.module(unit).dir;
+                        match dir.strip_prefix(root) {
+                            Ok(rel) if rel.as_os_str().is_empty() => ".".to_owned(),
+                            Ok(rel) => rel.to_string_lossy().into_owned(),
+                            Err(_) => dir.to_string_lossy().into_owned(),
+                        }
+                    }
+                    Some("cwd") => root.to_string_lossy().into_owned(),
+                    _ => ".".to_owned(),
+                };
                 (Some(Node::new(Kind::Str(dir), span.clone())), 1)
             }
             "terraform" => (
@@ -427,10 +568,17 @@ impl<'m> Evaluator<'m> {
                 _ => (None, 0),
             },
             kind => match attr(0) {
-                Some(name) if self.units[unit].decls.resource(false, kind, name).is_some() => (
-                    Some(self.resource_ref(false, kind, name, &ops[1..], e, sc)),
-                    ops.len(),
-                ),
+                // Resource types are `<provider>_<type>`; `resource_ref` reports one that
+                // is not declared.
+                Some(name)
+                    if kind.contains('_')
+                        || self.units[unit].decls.resource(false, kind, name).is_some() =>
+                {
+                    (
+                        Some(self.resource_ref(false, kind, name, &ops[1..], e, sc)),
+                        ops.len(),
+                    )
+                }
                 _ => (None, 0),
             },
         };
@@ -635,14 +783,7 @@ impl<'m> Evaluator<'m> {
             }
             _ => (None, ops),
         };
-        let suffix = match &index {
-            None => String::new(),
-            Some(i) => match &i.kind {
-                Kind::Number(n) => format!("[{n}]"),
-                Kind::Str(s) => format!("[\"{s}\"]"),
-                _ => "[*]".to_owned(),
-            },
-        };
+        let suffix = instance_suffix(index.as_ref());
         let id = format!("{}{}{suffix}", self.units[unit].prefix, decl.address());
         let attr = match ops.first() {
             Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
@@ -669,13 +810,141 @@ impl<'m> Evaluator<'m> {
             self.active.push(key);
             let value = self.eval(&written.value, &scope);
             self.active.pop();
+            // A value that cannot be decided and names no resource is better known as the
+            // resource's attribute: that is what links a policy to `aws_iam_role.r.name`
+            // when the name is unknown. One that names resources keeps them (a secret
+            // version's `secret_string` that is a generated password).
+            let mut named = Vec::new();
+            collect_refs(&value, &mut named);
+            if matches!(value.kind, Kind::Unknown(_)) && named.is_empty() {
+                let reason = UnknownReason::Resource {
+                    id,
+                    attr: Some(a.to_owned()),
+                };
+                let whole = self.unknown(sc, e, reason);
+                return self.apply(whole, &ops[1..], e, sc);
+            }
             return self.apply(value, &ops[1..], e, sc);
+        }
+        if attr.is_none() && !data {
+            // The resource itself (`for_each = aws_api_gateway_method.items`): its
+            // instances as objects of their arguments.
+            let value = self.resource_value(&decl, index, sc, e);
+            return self.apply(value, ops, e, sc);
         }
         let reason = UnknownReason::Resource {
             id,
             attr: attr.map(str::to_owned),
         };
         self.unknown(sc, e, reason)
+    }
+
+    /// A resource as a value: one instance's object, or its instances by key (`for_each`)
+    /// or index (`count`).
+    fn resource_value(
+        &mut self,
+        decl: &ResourceDecl<'m>,
+        index: Option<Node>,
+        sc: &Scope,
+        e: &Expression,
+    ) -> Node {
+        let unit = sc.unit;
+        let span = self.span(sc, e);
+        let body = &decl.block.body;
+        let key = format!("{unit}/{}", decl.address());
+        if self.active.contains(&key) {
+            return self.cycle(sc, e, &decl.address());
+        }
+        self.active.push(key);
+        let value = if let Some(i) = index {
+            self.instance_object(unit, decl, Some(&i), &span)
+        } else if let Some(for_each) = body.get_attribute("for_each") {
+            let collection = self.eval(&for_each.value, &Scope::new(unit, decl.file));
+            match pairs(&collection) {
+                Some(items) => {
+                    let mut entries = Vec::new();
+                    for (k, v) in items.into_iter().take(MAX_ITEMS) {
+                        let k = if matches!(collection.kind, Kind::Seq(_)) {
+                            v
+                        } else {
+                            k
+                        };
+                        let Some(name) = scalar(&k) else { continue };
+                        let object = self.instance_object(unit, decl, Some(&k), &span);
+                        entries.push(Entry {
+                            key: name,
+                            key_span: k.span,
+                            value: object,
+                        });
+                    }
+                    Node::new(Kind::Map(entries), span)
+                }
+                None => self.unknown(sc, e, unknown_reason(&[&collection])),
+            }
+        } else if let Some(count) = body.get_attribute("count") {
+            let n = self.eval(&count.value, &Scope::new(unit, decl.file));
+            match scalar(&n).and_then(|s| s.parse::<usize>().ok()) {
+                Some(n) => {
+                    let items = (0..n.min(MAX_ITEMS))
+                        .map(|i| {
+                            let index = Node::new(Kind::Number(i.to_string()), span.clone());
+                            self.instance_object(unit, decl, Some(&index), &span)
+                        })
+                        .collect();
+                    Node::new(Kind::Seq(items), span)
+                }
+                None => self.unknown(sc, e, unknown_reason(&[&n])),
+            }
+        } else {
+            self.instance_object(unit, decl, None, &span)
+        };
+        self.active.pop();
+        value
+    }
+
+    /// One instance as an object: its arguments evaluated, and the attributes the provider
+    /// computes as unknowns naming the instance.
+    fn instance_object(
+        &mut self,
+        unit: usize,
+        decl: &ResourceDecl<'m>,
+        index: Option<&Node>,
+        span: &Span,
+    ) -> Node {
+        let id = format!(
+            "{}{}{}",
+            self.units[unit].prefix,
+            decl.address(),
+            instance_suffix(index)
+        );
+        let mut scope = Scope::new(unit, decl.file);
+        scope.count = index.cloned();
+        if let Some(i) = index {
+            scope.each = Some((i.clone(), self.for_each_value(decl, i, unit)));
+        }
+        let mut object = self.body(&decl.block.body, span.clone(), &scope);
+        if let Kind::Map(entries) = &mut object.kind {
+            for attr in COMPUTED {
+                if entries.iter().any(|e| e.key == attr) {
+                    continue;
+                }
+                entries.push(Entry {
+                    key: attr.to_owned(),
+                    key_span: span.clone(),
+                    value: Node::new(
+                        Kind::Unknown(Unknown::new(
+                            format!("{id}.{attr}"),
+                            UnknownReason::Resource {
+                                id: id.clone(),
+                                attr: Some(attr.to_owned()),
+                            },
+                        )),
+                        span.clone(),
+                    ),
+                });
+            }
+        }
+        object
     }
 
     /// The `each.value` of one instance of a `for_each` resource (unknown when it cannot be
@@ -719,6 +988,25 @@ impl<'m> Evaluator<'m> {
                 scope.count = index.cloned();
                 Some(super::policy_document::build(self, decl.block, &scope))
             }
+            // What `{{resolve:secretsmanager:...}}` is to CloudFormation: a secret's value,
+            // read at deploy time.
+            ("aws_secretsmanager_secret_version", Some("secret_string" | "secret_binary")) => {
+                Some(self.unknown(
+                    sc,
+                    e,
+                    UnknownReason::DynamicReference {
+                        service: "secretsmanager".to_owned(),
+                    },
+                ))
+            }
+            // A parameter's value: a `SecureString` or not, sheepdog cannot tell.
+            ("aws_ssm_parameter", Some("value" | "insecure_value")) => Some(self.unknown(
+                sc,
+                e,
+                UnknownReason::DynamicReference {
+                    service: "ssm".to_owned(),
+                },
+            )),
             ("aws_caller_identity", Some("account_id")) => {
                 Some(self.unknown(sc, e, pseudo("AWS::AccountId")))
             }
@@ -831,6 +1119,17 @@ impl<'m> Evaluator<'m> {
     }
 }
 
+/// How an instance is addressed: `[0]`, `["key"]`, nothing for a single resource, `[*]`
+/// when the index is unknown.
+fn instance_suffix(index: Option<&Node>) -> String {
+    match index.map(|i| &i.kind) {
+        None => String::new(),
+        Some(Kind::Number(n)) => format!("[{n}]"),
+        Some(Kind::Str(s)) => format!("[\"{s}\"]"),
+        Some(_) => "[*]".to_owned(),
+    }
+}
+
 /// Attributes the provider computes (never the argument of the same name).
 const COMPUTED: [&str; 8] = [
     "arn",
@@ -846,6 +1145,78 @@ const COMPUTED: [&str; 8] = [
 /// Arguments of every resource that are not the resource's own settings.
 const META_ARGUMENTS: [&str; 4] = ["count", "for_each", "depends_on", "provider"];
 const META_BLOCKS: [&str; 3] = ["lifecycle", "provisioner", "connection"];
+
+/// A rendered template (see [`Evaluator::render`]).
+#[derive(Default)]
+struct Rendered {
+    /// The text, each undecidable part replaced by a marker.
+    text: String,
+    /// The text as messages show it: undecidable parts as written (`${var.x}`).
+    shown: String,
+    refs: Vec<String>,
+    /// Each marker and the part it stands for.
+    unknowns: Vec<(String, String)>,
+    /// A `%{if}`/`%{for}` directive (not evaluated).
+    directive: bool,
+}
+
+impl Rendered {
+    fn finish(self, span: Span) -> Node {
+        if self.unknowns.is_empty() && !self.directive {
+            Node::new(Kind::Str(self.text), span)
+        } else {
+            Node::new(
+                Kind::Unknown(Unknown::new(
+                    self.shown,
+                    UnknownReason::Composite { refs: self.refs },
+                )),
+                span,
+            )
+        }
+    }
+}
+
+/// Strings of a parsed heredoc that hold a marker become unknown, showing what was written.
+fn mark_unknowns(node: &mut Node, r: &Rendered) {
+    match &mut node.kind {
+        Kind::Str(text) if text.contains('\u{e000}') => {
+            let mut shown = text.clone();
+            for (marker, written) in &r.unknowns {
+                shown = shown.replace(marker.as_str(), written);
+            }
+            node.kind = Kind::Unknown(Unknown::new(
+                shown,
+                UnknownReason::Composite {
+                    refs: r.refs.clone(),
+                },
+            ));
+        }
+        Kind::Seq(items) => items.iter_mut().for_each(|i| mark_unknowns(i, r)),
+        Kind::Map(entries) => entries
+            .iter_mut()
+            .for_each(|e| mark_unknowns(&mut e.value, r)),
+        _ => {}
+    }
+}
+
+/// Move every position of a parsed document down `lines` lines and right `columns`.
+fn shift(node: &mut Node, lines: u32, columns: u32) {
+    let mv = |span: &mut Span| {
+        span.start.line += lines;
+        span.end.line += lines;
+        span.start.column += columns;
+        span.end.column += columns;
+    };
+    mv(&mut node.span);
+    match &mut node.kind {
+        Kind::Seq(items) => items.iter_mut().for_each(|i| shift(i, lines, columns)),
+        Kind::Map(entries) => entries.iter_mut().for_each(|e| {
+            mv(&mut e.key_span);
+            shift(&mut e.value, lines, columns);
+        }),
+        _ => {}
+    }
+}
 
 /// The same value moved to a new place (a variable's value where it is used).
 pub fn respan(mut node: Node, span: Span) -> Node {
@@ -950,10 +1321,10 @@ pub fn number(n: f64) -> String {
     }
 }
 
-/// The resources a value mentions, for `Composite` unknowns.
+/// The resources a value mentions (in it, or in its elements), for `Composite` unknowns.
 pub fn collect_refs(node: &Node, refs: &mut Vec<String>) {
-    if let Kind::Unknown(u) = &node.kind {
-        match &u.reason {
+    match &node.kind {
+        Kind::Unknown(u) => match &u.reason {
             UnknownReason::Resource { id, .. } => push_unique(refs, id),
             UnknownReason::Composite { refs: inner } => {
                 for r in inner {
@@ -961,7 +1332,10 @@ pub fn collect_refs(node: &Node, refs: &mut Vec<String>) {
                 }
             }
             _ => {}
-        }
+        },
+        Kind::Seq(items) => items.iter().for_each(|i| collect_refs(i, refs)),
+        Kind::Map(entries) => entries.iter().for_each(|e| collect_refs(&e.value, refs)),
+        _ => {}
     }
 }
 

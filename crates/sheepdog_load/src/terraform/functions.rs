@@ -6,7 +6,7 @@
 //! `file`/`templatefile` read files of the module (never outside it) and give a JSON file's
 //! parsed content the same way.
 
-use std::path::{Component, Path};
+use std::path::Path;
 use std::sync::Arc;
 
 use hcl_edit::expr::{Expression, FuncCall};
@@ -194,7 +194,7 @@ pub fn call(ev: &mut Evaluator<'_>, call: &FuncCall, e: &Expression, sc: &Scope)
                 "lower" => s.to_lowercase(),
                 "upper" => s.to_uppercase(),
                 "trimspace" => s.trim().to_owned(),
-                _ => s,
+                _ => title(&s),
             })
         }),
         "replace" => match (
@@ -263,6 +263,21 @@ pub fn call(ev: &mut Evaluator<'_>, call: &FuncCall, e: &Expression, sc: &Scope)
     }
 }
 
+/// Each word's first letter in upper case (`title("send emails")` is `Send Emails`).
+fn title(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for c in s.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        start = c.is_whitespace();
+    }
+    out
+}
+
 /// `format("%s-%d", a, b)`: the verbs sheepdog needs (`%s`, `%d`, `%v`, `%%`).
 fn format(args: &[Node]) -> Option<Kind> {
     let spec = args.first().and_then(scalar)?;
@@ -322,16 +337,21 @@ fn flatten(node: &Node, out: &mut Vec<Node>) -> bool {
 /// module's directory tree are not read.
 fn read(ev: &mut Evaluator<'_>, sc: &Scope, path: &Node) -> Option<Node> {
     let written = path.as_str()?;
-    let module_dir = ev.module(sc.unit).dir.clone();
+    // Relative paths are relative to the root module's directory, as for Terraform.
+    let root = ev.module(0).dir.clone();
     let full = if Path::new(written).is_absolute() {
         Path::new(written).to_path_buf()
     } else {
-        module_dir.join(written)
+        super::join(&root, written)
     };
-    let root = ev.module(0).dir.clone();
-    let inside =
-        |p: &Path| !p.components().any(|c| c == Component::ParentDir) || p.starts_with(&root);
-    if !inside(Path::new(written)) && !full.starts_with(&root) {
+    // Only files of the scanned tree: the root module's or the calling module's.
+    let canonical = |p: &Path| p.canonicalize().ok();
+    let file = canonical(&full)?;
+    let allowed = [root.as_path(), ev.module(sc.unit).dir.as_path()]
+        .iter()
+        .filter_map(|d| canonical(d))
+        .any(|d| file.starts_with(d));
+    if !allowed {
         return None;
     }
     let bytes = super::source::read_limited(&full).ok()?;

@@ -11,9 +11,31 @@
 use sheepdog_diagnostics::Span;
 use sheepdog_model::{Model, Origin, Resource};
 
+use super::policy_document::{conditions, principals};
 use super::shape::{Props, text};
 use crate::cfn::resources::{Decl, map};
 use crate::node::{Kind, Node};
+
+/// Whether a module `source` is the Lambda module itself (from the registry or its
+/// repository), not one of its submodules (`//modules/docker-build`).
+pub fn is_source(source: &hcl_edit::expr::Expression) -> bool {
+    let hcl_edit::expr::Expression::String(s) = source else {
+        return false;
+    };
+    let s = s.value().as_str();
+    let path = s.split_once("://").map_or(s, |(_, rest)| rest);
+    if path.contains("//") {
+        return false;
+    }
+    let path = path
+        .split('?')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".git");
+    let path = path.strip_prefix("registry.terraform.io/").unwrap_or(path);
+    path == "terraform-aws-modules/lambda/aws"
+        || path.ends_with("github.com/terraform-aws-modules/terraform-aws-lambda")
+}
 
 pub fn model(model: &mut Model, prefix: &str, inputs: &Node, header: &Span) {
     let off = |key: &str| {
@@ -93,6 +115,8 @@ pub fn model(model: &mut Model, prefix: &str, inputs: &Node, header: &Span) {
         f,
         header,
     );
+    // `publish = true`: a version of the function (`aws_lambda_function.this[0].version`).
+    super::links::published_version(model, &function_id, inputs);
 
     if creates_role {
         role(model, &role_id, inputs, header, on);
@@ -109,7 +133,7 @@ pub fn model(model: &mut Model, prefix: &str, inputs: &Node, header: &Span) {
         }
         g.put(
             "RetentionInDays",
-            inputs.get("cloudwatch_logs_retention_in_days"),
+            super::translate::retention(inputs.get("cloudwatch_logs_retention_in_days")),
         )
         .put("KmsKeyId", inputs.get("cloudwatch_logs_kms_key_id"));
         add(
@@ -136,6 +160,16 @@ pub fn model(model: &mut Model, prefix: &str, inputs: &Node, header: &Span) {
             ),
         );
         u.put("InvokeMode", inputs.get("invoke_mode"));
+        // `cors = { allow_origins = [...], allow_credentials = true }`: the URL's `cors`
+        // block, when the map is not empty.
+        if let Some(cors) = inputs
+            .get("cors")
+            .filter(|c| c.as_map().is_some_and(|m| !m.is_empty()))
+        {
+            u.nested("Cors", cors.span.clone())
+                .put("AllowOrigins", cors.get("allow_origins"))
+                .put("AllowCredentials", cors.get("allow_credentials"));
+        }
         add(
             model,
             &address("aws_lambda_function_url", "this"),
@@ -202,7 +236,7 @@ fn role(model: &mut Model, id: &str, inputs: &Node, header: &Span, on: impl Fn(&
         "PermissionsBoundary",
         inputs.get("role_permissions_boundary"),
     );
-    let trust = lambda_trust(header);
+    let trust = trust_policy(inputs, header, on("lambda_at_edge"));
     r.put_node("AssumeRolePolicyDocument", Some(trust));
     let mut managed: Vec<Node> = Vec::new();
     let aws = |name: &str, at: &Span| text(&format!("arn:aws:iam::aws:policy/{name}"), at);
@@ -226,12 +260,12 @@ fn role(model: &mut Model, id: &str, inputs: &Node, header: &Span, on: impl Fn(&
     }
     if on("attach_policies") {
         managed.extend(
-            inputs
-                .get("policies")
-                .and_then(Node::as_seq)
-                .unwrap_or_default()
-                .iter()
-                .cloned(),
+            counted(
+                inputs.get("policies").and_then(Node::as_seq),
+                inputs.get("number_of_policies"),
+            )
+            .iter()
+            .cloned(),
         );
     }
     if !managed.is_empty() {
@@ -253,11 +287,10 @@ fn role(model: &mut Model, id: &str, inputs: &Node, header: &Span, on: impl Fn(&
         inline.push(named("policy_json", doc));
     }
     if on("attach_policy_jsons") {
-        for doc in inputs
-            .get("policy_jsons")
-            .and_then(Node::as_seq)
-            .unwrap_or_default()
-        {
+        for doc in counted(
+            inputs.get("policy_jsons").and_then(Node::as_seq),
+            inputs.get("number_of_policy_jsons"),
+        ) {
             inline.push(named("policy_jsons", doc));
         }
     }
@@ -275,52 +308,122 @@ fn role(model: &mut Model, id: &str, inputs: &Node, header: &Span, on: impl Fn(&
     add(model, id, "aws_iam_role", "AWS::IAM::Role", r, header);
 }
 
+/// The first `number_of_policies` (`number_of_policy_jsons`) elements of a list input, as
+/// the module attaches them with `count`: none when the number is not given (the module's
+/// default is 0), every one when it cannot be known.
+fn counted<'n>(items: Option<&'n [Node]>, count: Option<&Node>) -> &'n [Node] {
+    let items = items.unwrap_or_default();
+    match count.map(|c| (&c.kind, c.as_scalar())) {
+        None | Some((Kind::Null, _)) => &[],
+        Some((_, Some(n))) => match n.parse::<usize>() {
+            Ok(n) => &items[..n.min(items.len())],
+            Err(_) => items,
+        },
+        Some(_) => items,
+    }
+}
+
 /// `policy_statements = { name = { effect, actions, resources, condition = {...} } }` as a
 /// policy document.
 fn statements_document(statements: &Node) -> Node {
-    let items: Vec<Node> = match &statements.kind {
-        Kind::Map(entries) => entries
-            .iter()
-            .map(|e| {
-                let s = &e.value;
-                if let Kind::Unknown(_) = s.kind {
-                    return s.clone();
-                }
-                let mut p = Props::new(s.span.clone());
-                p.put_node("Sid", Some(text(&e.key, &e.key_span)))
-                    .put_or("Effect", s.get("effect"), text("Allow", &s.span))
-                    .put("Action", s.get("actions"))
-                    .put("NotAction", s.get("not_actions"))
-                    .put("Resource", s.get("resources"))
-                    .put("NotResource", s.get("not_resources"));
-                p.finish()
-            })
-            .collect(),
-        _ => vec![statements.clone()],
-    };
     let mut doc = Props::new(statements.span.clone());
     doc.put_node("Version", Some(text("2012-10-17", &statements.span)))
         .put_node(
             "Statement",
-            Some(Node::new(Kind::Seq(items), statements.span.clone())),
+            Some(Node::new(
+                Kind::Seq(module_statements(statements)),
+                statements.span.clone(),
+            )),
         );
     doc.finish()
 }
 
-/// The trust policy the module writes: Lambda may assume the role.
-fn lambda_trust(at: &Span) -> Node {
-    let mut principal = Props::new(at.clone());
-    principal.put_node("Service", Some(text("lambda.amazonaws.com", at)));
+/// The statements of a `policy_statements` or `assume_role_policy_statements` input, as
+/// the module's `dynamic "statement"` writes them: `sid` or the key without what is not a
+/// letter or digit, `principals`/`not_principals` (`[{type, identifiers}]`) and `condition`
+/// (`{name = {test, variable, values}}` or a list).
+fn module_statements(statements: &Node) -> Vec<Node> {
+    let Kind::Map(entries) = &statements.kind else {
+        return vec![statements.clone()];
+    };
+    entries
+        .iter()
+        .map(|e| {
+            let s = &e.value;
+            if let Kind::Unknown(_) = s.kind {
+                return s.clone();
+            }
+            let sid: String = e.key.chars().filter(char::is_ascii_alphanumeric).collect();
+            let mut p = Props::new(s.span.clone());
+            match s.get("sid") {
+                Some(written) => p.put("Sid", Some(written)),
+                None if !sid.is_empty() => p.put_node("Sid", Some(text(&sid, &e.key_span))),
+                None => &mut p,
+            };
+            p.put_or("Effect", s.get("effect"), text("Allow", &s.span))
+                .put("Action", s.get("actions"))
+                .put("NotAction", s.get("not_actions"))
+                .put("Resource", s.get("resources"))
+                .put("NotResource", s.get("not_resources"))
+                .put_node("Principal", principals(&objects(s.get("principals"))))
+                .put_node(
+                    "NotPrincipal",
+                    principals(&objects(s.get("not_principals"))),
+                )
+                .put_node("Condition", conditions(&objects(s.get("condition"))));
+            p.finish()
+        })
+        .collect()
+}
+
+/// The objects of an input the module iterates with `for_each` (a list, or a map's values).
+fn objects(value: Option<&Node>) -> Vec<Node> {
+    match value.map(|v| &v.kind) {
+        Some(Kind::Seq(items)) => items.clone(),
+        Some(Kind::Map(entries)) => entries.iter().map(|e| e.value.clone()).collect(),
+        Some(Kind::Unknown(_)) => value.cloned().into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The trust policy the module writes: Lambda (and Lambda@Edge with `lambda_at_edge`) and
+/// the `trusted_entities` (services by name, other principals as `{type, identifiers}`)
+/// may assume the role; the `assume_role_policy_statements` follow.
+fn trust_policy(inputs: &Node, at: &Span, edge: bool) -> Node {
+    let mut services = vec![text("lambda.amazonaws.com", at)];
+    if edge {
+        services.push(text("edgelambda.amazonaws.com", at));
+    }
+    let mut others = Vec::new();
+    for entity in objects(inputs.get("trusted_entities")) {
+        match entity.kind {
+            Kind::Str(_) => services.push(entity),
+            _ => others.push(entity),
+        }
+    }
+    let mut service = Props::new(at.clone());
+    service
+        .put_node("type", Some(text("Service", at)))
+        .put_node(
+            "identifiers",
+            Some(Node::new(Kind::Seq(services), at.clone())),
+        );
+    let mut blocks = vec![service.finish()];
+    blocks.append(&mut others);
     let mut statement = Props::new(at.clone());
     statement
         .put_node("Effect", Some(text("Allow", at)))
         .put_node("Action", Some(text("sts:AssumeRole", at)))
-        .put_node("Principal", Some(principal.finish()));
+        .put_node("Principal", principals(&blocks));
+    let mut statements = vec![statement.finish()];
+    if let Some(more) = inputs.get("assume_role_policy_statements") {
+        statements.extend(module_statements(more));
+    }
     let mut doc = Props::new(at.clone());
     doc.put_node("Version", Some(text("2012-10-17", at)))
         .put_node(
             "Statement",
-            Some(Node::new(Kind::Seq(vec![statement.finish()]), at.clone())),
+            Some(Node::new(Kind::Seq(statements), at.clone())),
         );
     doc.finish()
 }
@@ -357,4 +460,32 @@ fn add(model: &mut Model, id: &str, kind: &str, cfn: &str, props: Props, header:
             node: &node,
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_source;
+
+    fn source(s: &str) -> bool {
+        let e = hcl_edit::parser::parse_expr(&format!("\"{s}\"")).expect("a string");
+        is_source(&e)
+    }
+
+    #[test]
+    fn the_module_is_told_from_its_submodules() {
+        assert!(source("terraform-aws-modules/lambda/aws"));
+        assert!(source(
+            "registry.terraform.io/terraform-aws-modules/lambda/aws"
+        ));
+        assert!(source(
+            "git::https://github.com/terraform-aws-modules/terraform-aws-lambda.git?ref=v7.20.0"
+        ));
+        assert!(!source(
+            "terraform-aws-modules/lambda/aws//modules/docker-build"
+        ));
+        assert!(!source(
+            "git::https://github.com/terraform-aws-modules/terraform-aws-lambda.git//modules/alias"
+        ));
+        assert!(!source("terraform-aws-modules/vpc/aws"));
+    }
 }

@@ -1,11 +1,16 @@
 //! Terraform resources that change another resource rather than being one in the model:
 //! policy attachments (the role's managed policies), method settings (the stage's),
 //! REST API policies, integrations (the function a method or route invokes), secret
-//! versions (a literal secret value), extra CIDRs of a rule resource, and `publish = true`
-//! (a version of the function). They are applied once every resource is mapped.
+//! versions (a literal secret value), extra CIDRs of a rule resource, `publish = true`
+//! (a version of the function), the Terraform names of generated secrets' attributes
+//! (`aws_iam_access_key.k.secret`). They are applied once every resource is mapped, with
+//! what Terraform does differently from CloudFormation to a mapped resource (a security
+//! group keeps no default egress rule).
 
 use sheepdog_diagnostics::{Located, Value};
-use sheepdog_model::{Model, Origin, Resource, SecurityGroupRule, Version};
+use sheepdog_model::{
+    GeneratedSecret, ManagedPolicy, Model, Origin, Resource, SecurityGroupRule, Version,
+};
 
 use super::shape::{Props, block, text};
 use crate::cfn::policy::document;
@@ -21,7 +26,9 @@ pub struct Pending {
 
 impl Pending {
     pub fn remember(&mut self, id: &str, kind: &str, tf: &Node) {
-        if LINKING.contains(&kind) || (kind == "aws_lambda_function" && tf.get("publish").is_some())
+        if LINKING.contains(&kind)
+            || GENERATED_SECRETS.iter().any(|(k, _)| *k == kind)
+            || (kind == "aws_lambda_function" && tf.get("publish").is_some())
         {
             self.items
                 .push((id.to_owned(), kind.to_owned(), tf.clone()));
@@ -29,18 +36,22 @@ impl Pending {
     }
 
     pub fn apply(self, model: &mut Model) {
+        // Terraform removes AWS's default allow-all egress rule when it creates a group
+        // (see `translate`): no `egress` block is no egress.
+        for g in &mut model.security_groups {
+            g.default_egress = false;
+        }
         for (id, kind, tf) in &self.items {
             match kind.as_str() {
                 "aws_iam_role_policy_attachment" => {
                     if let (Some(role), Some(arn)) = (tf.get("role"), tf.get("policy_arn")) {
-                        attach(model, role, arn);
+                        attach(model, (id, kind, tf), std::slice::from_ref(role), arn);
                     }
                 }
                 "aws_iam_policy_attachment" => {
                     if let (Some(roles), Some(arn)) = (tf.get("roles"), tf.get("policy_arn")) {
-                        for role in roles.as_seq().unwrap_or_default() {
-                            attach(model, role, arn);
-                        }
+                        let roles = roles.as_seq().unwrap_or(std::slice::from_ref(roles));
+                        attach(model, (id, kind, tf), roles, arn);
                     }
                 }
                 "aws_api_gateway_method_settings" => stage_settings(model, tf),
@@ -68,7 +79,12 @@ impl Pending {
                 }
                 "aws_security_group_rule" => extra_cidrs(model, id, tf),
                 "aws_lambda_function" => published_version(model, id, tf),
-                _ => {}
+                _ => {
+                    if let Some((_, attribute)) = GENERATED_SECRETS.iter().find(|(k, _)| k == kind)
+                    {
+                        generated_secret(model, id, kind, attribute, tf);
+                    }
+                }
             }
         }
     }
@@ -86,6 +102,40 @@ const LINKING: [&str; 9] = [
     "aws_security_group_rule",
 ];
 
+/// Resources with an attribute whose value is a secret the provider generates, and that
+/// attribute as Terraform references name it (the CloudFormation mappers record
+/// CloudFormation's: `SecretAccessKey`, `ClientSecret`, `ApiKey`). `random_password` (the
+/// `random` provider) has no CloudFormation type.
+const GENERATED_SECRETS: [(&str, &str); 4] = [
+    ("aws_iam_access_key", "secret"),
+    ("aws_cognito_user_pool_client", "client_secret"),
+    ("aws_appsync_api_key", "key"),
+    ("random_password", "result"),
+];
+
+/// Name the generated secret of resource `id` by its Terraform attribute.
+fn generated_secret(model: &mut Model, id: &str, kind: &str, attribute: &str, tf: &Node) {
+    if let Some(s) = model
+        .generated_secrets
+        .iter_mut()
+        .find(|s| s.resource.id == id)
+    {
+        attribute.clone_into(&mut s.attribute);
+        return;
+    }
+    model.generated_secrets.push(GeneratedSecret {
+        resource: Resource {
+            id: id.to_owned(),
+            kind: kind.to_owned(),
+            span: tf.span.clone(),
+            origin: Origin::Declared,
+            condition: None,
+            suppressions: Vec::new(),
+        },
+        attribute: attribute.to_owned(),
+    });
+}
+
 /// Whether a reference or name (`aws_iam_role.r.name`, `"my-role"`, an ARN) designates the
 /// resource with address `id` and physical name `name`.
 fn designates(value: &Node, id: &str, name: Option<&str>) -> bool {
@@ -102,34 +152,74 @@ fn designates(value: &Node, id: &str, name: Option<&str>) -> bool {
     }
 }
 
-fn attach(model: &mut Model, role: &Node, arn: &Node) {
-    if let Some(r) = model.roles.iter_mut().find(|r| {
-        let name = r.name.as_ref().and_then(|n| n.value.as_str());
-        designates(role, &r.resource.id, name)
-    }) {
-        r.managed_policy_arns.push(string(arn));
+/// Attach policy `arn` to the roles an attachment names. A role sheepdog cannot tell (its
+/// name unknown until apply) keeps the attachment, as a policy it cannot read attached to
+/// that role (as CloudFormation's `Roles: [!Ref Param]`): rules know a role may have it.
+fn attach(model: &mut Model, (id, kind, tf): (&str, &str, &Node), roles: &[Node], arn: &Node) {
+    let mut unresolved = Vec::new();
+    for role in roles {
+        match model.roles.iter_mut().find(|r| {
+            let name = r.name.as_ref().and_then(|n| n.value.as_str());
+            designates(role, &r.resource.id, name)
+        }) {
+            Some(r) => r.managed_policy_arns.push(string(arn)),
+            None if matches!(role.kind, Kind::Unknown(_)) => unresolved.push(string(role)),
+            None => {}
+        }
+    }
+    if !unresolved.is_empty() {
+        model.policies.push(ManagedPolicy {
+            resource: Resource {
+                id: id.to_owned(),
+                kind: kind.to_owned(),
+                span: tf.span.clone(),
+                origin: Origin::Declared,
+                condition: None,
+                suppressions: Vec::new(),
+            },
+            name: None,
+            document: None,
+            roles: unresolved,
+        });
     }
 }
 
 /// `aws_api_gateway_method_settings`: `method_path` `*/*` is every method of the stage.
+/// The stage is an `aws_api_gateway_stage`, or the one a deployment creates with
+/// `stage_name` (provider v5).
 fn stage_settings(model: &mut Model, tf: &Node) {
     let (Some(api), Some(stage_name)) = (tf.get("rest_api_id"), tf.get("stage_name")) else {
         return;
     };
-    let Some(stage) = model.rest_stages.iter_mut().find(|s| {
-        let same_api = match (&s.api.value, &api.kind) {
-            (Value::Unknown(u), Kind::Unknown(v)) => u.reason == v.reason,
-            (Value::Known(a), Kind::Str(b)) => a == b,
-            _ => false,
-        };
+    let same_api = |a: &Value<String>| match (a, &api.kind) {
+        (Value::Unknown(u), Kind::Unknown(v)) => u.reason == v.reason,
+        (Value::Known(a), Kind::Str(b)) => a == b,
+        _ => false,
+    };
+    let target = if let Some(stage) = model.rest_stages.iter_mut().find(|s| {
         let name = s.name.as_ref().and_then(|n| n.value.as_str());
-        same_api && designates(stage_name, &s.resource.id, name)
-    }) else {
+        same_api(&s.api.value) && designates(stage_name, &s.resource.id, name)
+    }) {
+        &mut stage.method_settings
+    } else if let Some(d) = model.rest_deployments.iter_mut().find(|d| {
+        let name = d.stage_name.as_ref().and_then(|n| n.value.as_str());
+        d.stage_name.is_some()
+            && same_api(&d.api.value)
+            && designates(stage_name, &d.resource.id, name)
+    }) {
+        &mut d.stage_method_settings
+    } else {
         return;
     };
     let Some(settings) = block(tf, "settings") else {
         return;
     };
+    // A `dynamic` block on an unknown collection: settings that may be anything.
+    if let Kind::Unknown(_) = settings.kind {
+        let list = Node::new(Kind::Seq(vec![settings.clone()]), settings.span.clone());
+        target.extend(method_settings(Some(&list)));
+        return;
+    }
     let mut entry = Props::new(settings.span.clone());
     let path = tf.get("method_path");
     if let Some(path) = path {
@@ -151,19 +241,22 @@ fn stage_settings(model: &mut Model, tf: &Node) {
             }
         }
     }
+    // `-1`, the provider's default, is "throttling disabled".
+    let limit = |key: &str| {
+        settings
+            .get(key)
+            .filter(|l| l.as_scalar().as_deref() != Some("-1"))
+    };
     entry
         .put("LoggingLevel", settings.get("logging_level"))
         .put("DataTraceEnabled", settings.get("data_trace_enabled"))
         .put("MetricsEnabled", settings.get("metrics_enabled"))
-        .put(
-            "ThrottlingBurstLimit",
-            settings.get("throttling_burst_limit"),
-        )
-        .put("ThrottlingRateLimit", settings.get("throttling_rate_limit"))
+        .put("ThrottlingBurstLimit", limit("throttling_burst_limit"))
+        .put("ThrottlingRateLimit", limit("throttling_rate_limit"))
         .put("CachingEnabled", settings.get("caching_enabled"))
         .put("CacheDataEncrypted", settings.get("cache_data_encrypted"));
     let list = Node::new(Kind::Seq(vec![entry.finish()]), settings.span.clone());
-    stage.method_settings.extend(method_settings(Some(&list)));
+    target.extend(method_settings(Some(&list)));
 }
 
 /// `aws_api_gateway_integration`: the function the method with the same API, resource
@@ -248,21 +341,25 @@ fn first_is(rule: &SecurityGroupRule, cfn: &str) -> bool {
     cfn == "CidrIpv6" && rule.rule.cidr_ipv4.is_none() && rule.rule.cidr_ipv6.is_some()
 }
 
-/// `publish = true` publishes a version on every change.
-fn published_version(model: &mut Model, id: &str, tf: &Node) {
+/// `publish = true` publishes a version on every change; a `publish` sheepdog cannot
+/// resolve may, and its version is conditional. Also used for the `publish` input of the
+/// registry Lambda module (`tf` is then the module's inputs).
+pub fn published_version(model: &mut Model, id: &str, tf: &Node) {
     let Some(publish) = tf.get("publish") else {
         return;
     };
-    if !matches!(publish.kind, Kind::Bool(true)) {
-        return;
-    }
+    let condition = match &publish.kind {
+        Kind::Bool(true) => None,
+        Kind::Unknown(u) => Some(format!("publish = {}", u.expr)),
+        _ => return,
+    };
     model.versions.push(Version {
         resource: Resource {
             id: format!("{id}.version"),
             kind: "aws_lambda_function".to_owned(),
             span: publish.span.clone(),
             origin: Origin::Declared,
-            condition: None,
+            condition,
             suppressions: Vec::new(),
         },
         function: Located::new(

@@ -13,6 +13,7 @@ mod eval;
 mod functions;
 mod lambda_module;
 mod links;
+pub mod plan;
 mod policy_document;
 mod shape;
 pub mod source;
@@ -71,6 +72,27 @@ pub fn load_single(file: &Path, inputs: &Inputs) -> Loaded {
     }
     let mut loaded = finish(dir, &arena, inputs, diagnostics);
     loaded.file = Arc::from(file.to_string_lossy().as_ref());
+    loaded
+}
+
+/// Load HCL text from memory as a root module of one file (fuzzing): no other file is
+/// read but those its `file()` calls and local modules name.
+pub fn load_text(name: &Arc<str>, bytes: &[u8], inputs: &Inputs) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let dir = Path::new(".");
+    let files = match source::parse_text(name, bytes) {
+        Ok(f) => vec![f],
+        Err(d) => {
+            diagnostics.push(d);
+            Vec::new()
+        }
+    };
+    let arena = vec![Module {
+        dir: dir.to_path_buf(),
+        files,
+    }];
+    let mut loaded = finish(dir, &arena, inputs, diagnostics);
+    loaded.file = name.clone();
     loaded
 }
 
@@ -238,10 +260,7 @@ fn instantiate<'m>(
             _ => {
                 let file = &module.files[call.file];
                 let written = source.map(|s| file.snippet(s.value.span()));
-                if !written
-                    .as_deref()
-                    .is_some_and(|s| s.contains("terraform-aws-modules/lambda/aws"))
-                {
+                if !source.is_some_and(|s| lambda_module::is_source(&s.value)) {
                     diagnostics.push(Diagnostic::warning(
                         "SD012",
                         format!(
@@ -417,10 +436,7 @@ fn module_lambda_calls(ev: &mut Evaluator<'_>, unit: usize, model: &mut Model) {
         let Some(source) = call.item.body.get_attribute("source") else {
             continue;
         };
-        let Expression::String(s) = &source.value else {
-            continue;
-        };
-        if !s.value().contains("terraform-aws-modules/lambda/aws") {
+        if !lambda_module::is_source(&source.value) {
             continue;
         }
         let scope = Scope::new(unit, call.file);

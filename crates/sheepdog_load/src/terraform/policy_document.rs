@@ -80,7 +80,7 @@ fn statement(s: &Node) -> Node {
 
 /// `principals { type = "AWS" identifiers = [...] }` blocks → `{"AWS": [...]}`; type `*`
 /// is `"*"`.
-fn principals(blocks: &[Node]) -> Option<Node> {
+pub(super) fn principals(blocks: &[Node]) -> Option<Node> {
     let first = blocks.first()?;
     let mut out = Props::new(first.span.clone());
     for b in blocks {
@@ -99,7 +99,7 @@ fn principals(blocks: &[Node]) -> Option<Node> {
 }
 
 /// `condition { test, variable, values }` blocks → `{test: {variable: values}}`.
-fn conditions(blocks: &[Node]) -> Option<Node> {
+pub(super) fn conditions(blocks: &[Node]) -> Option<Node> {
     let first = blocks.first()?;
     let mut out = Props::new(first.span.clone());
     for b in blocks {

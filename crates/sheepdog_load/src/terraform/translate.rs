@@ -3,8 +3,9 @@
 //! model from them, so a rule sees a Terraform function exactly as a CloudFormation one.
 //!
 //! Where Terraform's defaults differ from CloudFormation's, the difference is written out
-//! here (`reserved_concurrent_executions = -1` is "not reserved"; a security group without
-//! `egress` blocks has no egress rule at all, as Terraform removes AWS's default one).
+//! here (`reserved_concurrent_executions = -1` is "not reserved"; `retention_in_days = 0`
+//! keeps logs forever; a security group without `egress` blocks has no egress rule at all,
+//! as Terraform removes AWS's default one).
 
 use sheepdog_diagnostics::Span;
 
@@ -45,8 +46,15 @@ pub fn translate(kind: &str, tf: &Node, span: &Span) -> Option<(&'static str, No
         "aws_lambda_alias" => {
             p.put("FunctionName", tf.get("function_name"))
                 .put("Name", tf.get("name"))
-                .put("FunctionVersion", tf.get("function_version"))
-                .put("RoutingConfig", block(tf, "routing_config"));
+                .put("FunctionVersion", tf.get("function_version"));
+            // Weights shift part of the traffic; a `routing_config` without them (or with
+            // an empty map) shifts none.
+            if let Some(w) = at_or_unknown(tf, &["routing_config", "additional_version_weights"])
+                .filter(|w| !w.as_map().is_some_and(<[_]>::is_empty))
+            {
+                p.nested("RoutingConfig", w.span.clone())
+                    .put("AdditionalVersionWeights", Some(w));
+            }
             "AWS::Lambda::Alias"
         }
         "aws_lambda_event_source_mapping" => {
@@ -127,7 +135,10 @@ pub fn translate(kind: &str, tf: &Node, span: &Span) -> Option<(&'static str, No
                 .put("PolicyDocument", tf.get("policy"));
             "AWS::IAM::ManagedPolicy"
         }
+        // Resources with a generated secret attribute (named as Terraform does in `links`).
         "aws_iam_access_key" => "AWS::IAM::AccessKey",
+        "aws_cognito_user_pool_client" => "AWS::Cognito::UserPoolClient",
+        "aws_appsync_api_key" => "AWS::AppSync::ApiKey",
         "aws_api_gateway_rest_api" => {
             p.put("Name", tf.get("name"))
                 .put("Policy", tf.get("policy"))
@@ -149,10 +160,22 @@ pub fn translate(kind: &str, tf: &Node, span: &Span) -> Option<(&'static str, No
                 .put("CacheClusterEnabled", tf.get("cache_cluster_enabled"))
                 .put("Variables", tf.get("variables"))
                 .put("ClientCertificateId", tf.get("client_certificate_id"));
-            if let Some(logs) = block(tf, "access_log_settings") {
-                p.nested("AccessLogSetting", logs.span.clone())
-                    .put("DestinationArn", logs.get("destination_arn"))
-                    .put("Format", logs.get("format"));
+            match block(tf, "access_log_settings") {
+                // A `dynamic` block on an unknown collection: the setting is unknown.
+                Some(
+                    logs @ Node {
+                        kind: Kind::Unknown(_),
+                        ..
+                    },
+                ) => {
+                    p.put("AccessLogSetting", Some(logs));
+                }
+                Some(logs) => {
+                    p.nested("AccessLogSetting", logs.span.clone())
+                        .put("DestinationArn", logs.get("destination_arn"))
+                        .put("Format", logs.get("format"));
+                }
+                None => {}
             }
             "AWS::ApiGateway::Stage"
         }
@@ -179,6 +202,11 @@ pub fn translate(kind: &str, tf: &Node, span: &Span) -> Option<(&'static str, No
         "aws_api_gateway_deployment" => {
             p.put("RestApiId", tf.get("rest_api_id"))
                 .put("StageName", tf.get("stage_name"));
+            // Provider v5: `variables` are set on the stage `stage_name` creates.
+            if let (Some(vars), Some(_)) = (tf.get("variables"), tf.get("stage_name")) {
+                p.nested("StageDescription", vars.span.clone())
+                    .put("Variables", Some(vars));
+            }
             "AWS::ApiGateway::Deployment"
         }
         "aws_api_gateway_usage_plan" => {
@@ -261,7 +289,9 @@ pub fn translate(kind: &str, tf: &Node, span: &Span) -> Option<(&'static str, No
                 Some(Node::new(Kind::Seq(ingress), span.clone())),
             );
             // Terraform removes AWS's default allow-all egress rule: no `egress` block is
-            // no egress (see the module doc). The model reads a written list as the rules.
+            // no egress (see the module doc). The model reads a written list as the rules;
+            // `links` marks the group (`default_egress: false`) so that an empty list is not
+            // read as CloudFormation's, which keeps the default rule.
             let egress = sg_blocks(block_list(tf, "egress"), true);
             p.put_node(
                 "SecurityGroupEgress",
@@ -318,7 +348,7 @@ pub fn translate(kind: &str, tf: &Node, span: &Span) -> Option<(&'static str, No
         }
         "aws_cloudwatch_log_group" => {
             p.put("LogGroupName", tf.get("name"))
-                .put("RetentionInDays", tf.get("retention_in_days"))
+                .put("RetentionInDays", retention(tf.get("retention_in_days")))
                 .put("KmsKeyId", tf.get("kms_key_id"));
             "AWS::Logs::LogGroup"
         }
@@ -392,61 +422,121 @@ fn lambda_function(p: &mut Props, tf: &Node, span: &Span) {
         )
         .put("Variables", vars);
     }
-    if let Some(mode) = at(tf, &["tracing_config", "mode"]) {
+    if let Some(mode) = at_or_unknown(tf, &["tracing_config", "mode"]) {
         p.nested("TracingConfig", mode.span.clone())
             .put("Mode", Some(mode));
     }
-    if let Some(target) = at(tf, &["dead_letter_config", "target_arn"]) {
+    if let Some(target) = at_or_unknown(tf, &["dead_letter_config", "target_arn"]) {
         p.nested("DeadLetterConfig", target.span.clone())
             .put("TargetArn", Some(target));
     }
-    if let Some(vpc) = block(tf, "vpc_config") {
-        p.nested("VpcConfig", vpc.span.clone())
-            .put("SubnetIds", vpc.get("subnet_ids"))
-            .put("SecurityGroupIds", vpc.get("security_group_ids"));
+    match block(tf, "vpc_config") {
+        // A `dynamic` block on an unknown collection: the whole setting is unknown.
+        Some(
+            vpc @ Node {
+                kind: Kind::Unknown(_),
+                ..
+            },
+        ) => {
+            p.put("VpcConfig", Some(vpc));
+        }
+        Some(vpc) => {
+            p.nested("VpcConfig", vpc.span.clone())
+                .put("SubnetIds", vpc.get("subnet_ids"))
+                .put("SecurityGroupIds", vpc.get("security_group_ids"));
+        }
+        None => {}
     }
-    if let Some(group) = at(tf, &["logging_config", "log_group"]) {
+    if let Some(group) = at_or_unknown(tf, &["logging_config", "log_group"]) {
         p.nested("LoggingConfig", group.span.clone())
             .put("LogGroup", Some(group));
     }
     let _ = span;
 }
 
-/// `function_name` with `qualifier` appended, as the permission's target.
+/// `retention_in_days`, unless `0`: the provider's default, logs kept forever.
+pub fn retention(days: Option<&Node>) -> Option<&Node> {
+    days.filter(|d| d.as_scalar().as_deref() != Some("0"))
+}
+
+/// Like `at`, but a `dynamic` block whose `for_each` is unknown (it may or may not be
+/// written) is returned itself, so the argument under it is unknown rather than absent.
+fn at_or_unknown<'n>(tf: &'n Node, path: &[&str]) -> Option<&'n Node> {
+    let (last, blocks) = path.split_last()?;
+    let mut node = tf;
+    for b in blocks {
+        node = block(node, b)?;
+        if let Kind::Unknown(_) = node.kind {
+            return Some(node);
+        }
+    }
+    node.get(last)
+}
+
+/// `function_name` with `qualifier` appended, as the permission's target. A reference is
+/// written as Terraform interpolates it (`${aws_lambda_function.f.arn}:live`), where the
+/// model reads the qualifier after the function; a qualifier sheepdog cannot resolve keeps
+/// the target unknown (not the unqualified function).
 fn qualified(tf: &Node, key: &str) -> Option<Node> {
     let f = tf.get(key)?;
-    match (tf.get("qualifier").and_then(Node::as_scalar), &f.kind) {
-        (Some(q), Kind::Str(name)) => Some(text(&format!("{name}:{q}"), &f.span)),
-        (Some(q), Kind::Unknown(u)) => {
-            let mut refs = Vec::new();
-            super::eval::collect_refs(f, &mut refs);
-            Some(Node::new(
-                Kind::Unknown(sheepdog_diagnostics::Unknown::new(
-                    format!("{}:{q}", u.expr),
-                    sheepdog_diagnostics::UnknownReason::Composite { refs },
-                )),
-                f.span.clone(),
-            ))
-        }
-        _ => Some(f.clone()),
+    let Some(q) = tf
+        .get("qualifier")
+        .filter(|q| !matches!(q.kind, Kind::Null))
+    else {
+        return Some(f.clone());
+    };
+    if let (Kind::Str(name), Some(q)) = (&f.kind, q.as_scalar()) {
+        return Some(text(&format!("{name}:{q}"), &f.span));
     }
+    let written = |n: &Node| match &n.kind {
+        Kind::Unknown(u) => format!("${{{}}}", u.expr),
+        _ => n.as_scalar().unwrap_or_default(),
+    };
+    let mut refs = Vec::new();
+    super::eval::collect_refs(f, &mut refs);
+    super::eval::collect_refs(q, &mut refs);
+    Some(Node::new(
+        Kind::Unknown(sheepdog_diagnostics::Unknown::new(
+            format!("{}:{}", written(f), written(q)),
+            sheepdog_diagnostics::UnknownReason::Composite { refs },
+        )),
+        f.span.clone(),
+    ))
 }
 
 fn http_stage(p: &mut Props, tf: &Node) {
     p.put("ApiId", tf.get("api_id"))
         .put("StageName", tf.get("name"))
         .put("StageVariables", tf.get("stage_variables"));
-    if let Some(logs) = block(tf, "access_log_settings") {
-        p.nested("AccessLogSettings", logs.span.clone())
-            .put("DestinationArn", logs.get("destination_arn"))
-            .put("Format", logs.get("format"));
+    // `dynamic` blocks on an unknown collection are unknown settings (the mappers read an
+    // unknown node as settings that may be anything).
+    match block(tf, "access_log_settings") {
+        Some(
+            logs @ Node {
+                kind: Kind::Unknown(_),
+                ..
+            },
+        ) => {
+            p.put("AccessLogSettings", Some(logs));
+        }
+        Some(logs) => {
+            p.nested("AccessLogSettings", logs.span.clone())
+                .put("DestinationArn", logs.get("destination_arn"))
+                .put("Format", logs.get("format"));
+        }
+        None => {}
     }
     if let Some(d) = block(tf, "default_route_settings") {
-        let settings = route_settings(d);
+        let settings = match d.kind {
+            Kind::Unknown(_) => d.clone(),
+            _ => route_settings(d),
+        };
         p.put_node("DefaultRouteSettings", Some(settings));
     }
     let routes = block_list(tf, "route_settings");
-    if let Some(first) = routes.first() {
+    if let Some(unknown) = routes.iter().find(|r| matches!(r.kind, Kind::Unknown(_))) {
+        p.put("RouteSettings", Some(unknown));
+    } else if let Some(first) = routes.first() {
         let mut map = Props::new(first.span.clone());
         for r in routes {
             if let Some(key) = r.get("route_key").and_then(Node::as_str) {
@@ -486,10 +576,15 @@ fn web_acl(p: &mut Props, tf: &Node, span: &Span) {
                     .put("Name", m.get("name"));
             }
             if let Some(o) = block(r, "override_action") {
-                // `override_action { count {} }` / `{ none {} }`.
+                // `override_action { count {} }` / `{ none {} }`; a `dynamic` block whose
+                // `for_each` is empty writes no block.
                 let action = o
                     .as_map()
-                    .and_then(|e| e.first())
+                    .and_then(|e| {
+                        e.iter().find(
+                            |e| !matches!(&e.value.kind, Kind::Seq(items) if items.is_empty()),
+                        )
+                    })
                     .map(|e| match e.key.as_str() {
                         "count" => "Count",
                         "none" => "None",
@@ -598,13 +693,21 @@ fn alarm(p: &mut Props, tf: &Node, span: &Span) {
     let metrics: Vec<Node> = block_list(tf, "metric_query")
         .iter()
         .filter_map(|q| {
+            // A `dynamic` block on an unknown collection: metrics that may be anything.
+            if let Kind::Unknown(_) = q.kind {
+                return Some(q.clone());
+            }
             let m = block(q, "metric")?;
             let mut out = Props::new(q.span.clone());
-            out.nested("MetricStat", m.span.clone())
-                .nested("Metric", m.span.clone())
-                .put("Namespace", m.get("namespace"))
-                .put("MetricName", m.get("metric_name"))
-                .put_node("Dimensions", m.get("dimensions").map(dimensions));
+            let stat = out.nested("MetricStat", m.span.clone());
+            if let Kind::Unknown(_) = m.kind {
+                stat.put("Metric", Some(m));
+            } else {
+                stat.nested("Metric", m.span.clone())
+                    .put("Namespace", m.get("namespace"))
+                    .put("MetricName", m.get("metric_name"))
+                    .put_node("Dimensions", m.get("dimensions").map(dimensions));
+            }
             Some(out.finish())
         })
         .collect();

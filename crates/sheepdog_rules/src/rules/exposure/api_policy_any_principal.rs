@@ -74,7 +74,7 @@ declare_rule! {
         name: "api-policy-any-principal",
         severity: Medium,
         practices: [14],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

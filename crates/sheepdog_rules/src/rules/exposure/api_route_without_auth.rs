@@ -81,7 +81,7 @@ declare_rule! {
         name: "api-route-without-auth",
         severity: Medium,
         practices: [14],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

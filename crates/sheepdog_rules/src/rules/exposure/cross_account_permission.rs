@@ -84,7 +84,7 @@ declare_rule! {
         name: "cross-account-permission",
         severity: Medium,
         practices: [14],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
         options: [("trusted-accounts", "comma-separated IDs of the accounts permissions may name without a finding")],
     }
 }

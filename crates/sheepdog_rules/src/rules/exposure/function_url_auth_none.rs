@@ -49,7 +49,7 @@ declare_rule! {
         name: "function-url-auth-none",
         severity: High,
         practices: [14],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -64,7 +64,7 @@ declare_rule! {
         name: "function-url-cors-credentials",
         severity: Medium,
         practices: [14],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

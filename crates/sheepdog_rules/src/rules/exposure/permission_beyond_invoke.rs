@@ -66,7 +66,7 @@ declare_rule! {
         name: "permission-beyond-invoke",
         severity: High,
         practices: [14],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

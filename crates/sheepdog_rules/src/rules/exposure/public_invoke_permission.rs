@@ -64,7 +64,7 @@ declare_rule! {
         name: "public-invoke-permission",
         severity: Critical,
         practices: [14],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -66,7 +66,7 @@ declare_rule! {
         name: "public-layer",
         severity: High,
         practices: [14],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

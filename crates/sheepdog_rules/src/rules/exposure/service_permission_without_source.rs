@@ -89,7 +89,7 @@ declare_rule! {
         name: "service-permission-without-source",
         severity: High,
         practices: [14],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 
@@ -206,7 +206,7 @@ impl Rule for ServicePermissionWithoutSource {
                     format!(
                         "{lead} with a `SourceArn` but no `SourceAccount`: a bucket ARN names no account, so a bucket of that name in another account (re-created once yours is deleted) can invoke it{cond}"
                     ),
-                    "add `SourceAccount` with the bucket owner's account (`!Ref AWS::AccountId` for a bucket of this stack)".to_owned(),
+                    "add `SourceAccount` with the bucket owner's account (`!Ref AWS::AccountId` when the bucket is in the deploying account)".to_owned(),
                 ),
             };
             cx.report(&p.resource, span, "", message, help);

@@ -78,7 +78,7 @@ declare_rule! {
         name: "allow-not-action-or-resource",
         severity: Medium,
         practices: [1, 14],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

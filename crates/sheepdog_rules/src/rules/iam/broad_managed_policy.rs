@@ -80,11 +80,11 @@ declare_rule! {
         name: "broad-managed-policy",
         severity: Medium,
         practices: [1, 14],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 
-const HELP: &str = "replace it with a policy of the actions the function calls, on its resources (in SAM, a policy template such as `S3CrudPolicy: {BucketName: !Ref Bucket}`)";
+const HELP: &str = "replace it with a policy of the actions the function calls, on its resources (SAM: a policy template such as `S3CrudPolicy: {BucketName: !Ref Bucket}`)";
 
 /// How many actions a message names before "and N more".
 const SHOWN: usize = 4;

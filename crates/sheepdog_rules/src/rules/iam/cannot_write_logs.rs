@@ -95,7 +95,7 @@ declare_rule! {
         name: "execution-role-cannot-write-logs",
         severity: Low,
         practices: [4, 1],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 
@@ -155,7 +155,7 @@ impl Rule for CannotWriteLogs {
                 Origin::Derived { from, .. } if functions == [from.as_str()] => String::new(),
                 _ => {
                     let quoted: Vec<String> = functions.iter().map(|f| format!("`{f}`")).collect();
-                    format!(" of {}", quoted.join(", "))
+                    format!(" of {}", crate::context::join(&quoted, "and"))
                 }
             };
             cx.report(

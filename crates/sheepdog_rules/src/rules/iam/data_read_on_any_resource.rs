@@ -82,7 +82,7 @@ declare_rule! {
         name: "data-read-on-any-resource",
         severity: Medium,
         practices: [1, 3],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -64,7 +64,7 @@ declare_rule! {
         name: "full-admin",
         severity: Critical,
         practices: [1, 14],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

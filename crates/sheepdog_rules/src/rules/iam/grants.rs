@@ -235,6 +235,9 @@ pub(super) fn describe_reach(vias: &[AnyVia<'_>], noun: &str) -> String {
 pub(super) struct Group<'a> {
     /// The role (inline statements, AWS managed policies) or standalone policy.
     pub resource: &'a Resource,
+    /// Whether `resource` is a role rather than a standalone policy (whatever the format
+    /// calls its type).
+    pub of_role: bool,
     pub origin: Origin<'a>,
     pub grants: Vec<Grant<'a>>,
 }
@@ -242,11 +245,7 @@ pub(super) struct Group<'a> {
 impl<'a> Group<'a> {
     /// `Role `X``, `Policy `P``, for messages, with where in it the grant is written.
     pub(super) fn who(&self) -> String {
-        let kind = if self.resource.kind == "AWS::IAM::Role" {
-            "Role"
-        } else {
-            "Policy"
-        };
+        let kind = if self.of_role { "Role" } else { "Policy" };
         let whose = format!("{kind} {}", describe(self.resource));
         match self.origin {
             Origin::Managed(name) => format!("{whose}, through the AWS managed policy `{name}`,"),
@@ -655,6 +654,7 @@ pub(super) fn for_each_group(model: &Model, query: &Query, mut f: impl FnMut(&Gr
             .enumerate()
             .map(|(index, statement)| Group {
                 resource: &policy.resource,
+                of_role: false,
                 origin: Origin::Statement {
                     statement,
                     index,
@@ -851,6 +851,7 @@ fn group_of<'a>(
     };
     let group = Group {
         resource,
+        of_role: !matches!(place, Place::Standalone { .. }),
         origin,
         grants: Vec::new(),
     };
@@ -918,6 +919,7 @@ pub(super) fn written_statements(model: &Model) -> Vec<Group<'_>> {
             for (index, statement) in policy.document.statements.iter().enumerate() {
                 out.push(Group {
                     resource: &role.resource,
+                    of_role: true,
                     origin: Origin::Statement {
                         statement,
                         index,
@@ -934,6 +936,7 @@ pub(super) fn written_statements(model: &Model) -> Vec<Group<'_>> {
             for (index, statement) in doc.statements.iter().enumerate() {
                 out.push(Group {
                     resource: &policy.resource,
+                    of_role: false,
                     origin: Origin::Statement {
                         statement,
                         index,

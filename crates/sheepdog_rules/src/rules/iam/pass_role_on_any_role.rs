@@ -91,7 +91,7 @@ declare_rule! {
         name: "pass-role-on-any-role",
         severity: High,
         practices: [1, 14],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -103,7 +103,7 @@ declare_rule! {
         name: "privilege-escalation",
         severity: High,
         practices: [1, 14],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -78,11 +78,11 @@ declare_rule! {
         name: "service-wide-wildcard",
         severity: Medium,
         practices: [1],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 
-const HELP: &str = "list the actions the function calls, or use a SAM policy template";
+const HELP: &str = "list the actions the function calls (SAM: or use a policy template)";
 
 impl Rule for ServiceWildcard {
     fn check(&self, model: &Model, cx: &mut Context<'_>) {

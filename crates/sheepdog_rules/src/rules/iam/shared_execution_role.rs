@@ -98,7 +98,7 @@ declare_rule! {
         name: "shared-execution-role",
         severity: Low,
         practices: [1, 14],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -86,7 +86,7 @@ declare_rule! {
         name: "execution-role-trust-too-broad",
         severity: High,
         practices: [14, 1],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -91,7 +91,7 @@ declare_rule! {
         name: "write-on-any-resource",
         severity: Medium,
         practices: [1],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
         options: [("include-baseline", "also report the log-writing, metrics and network-interface actions every function's role gets on `*`")],
     }
 }

@@ -104,7 +104,7 @@ declare_rule! {
         name: "api-without-request-validation",
         severity: Low,
         practices: [8],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -30,7 +30,10 @@ declare_rule! {
     /// `$context.status`. SAM: the same property on the `AWS::Serverless::Api` or
     /// `AWS::Serverless::HttpApi`, or once under `Globals: Api:` / `Globals: HttpApi:`,
     /// which also covers the implicit API of `Api`/`HttpApi` events. REST APIs also need the
-    /// account's API Gateway CloudWatch role (`AWS::ApiGateway::Account`).
+    /// account's API Gateway CloudWatch role (`AWS::ApiGateway::Account`). Terraform: an
+    /// `access_log_settings` block on the `aws_api_gateway_stage` or `aws_apigatewayv2_stage`;
+    /// a stage created by a deployment's `stage_name` cannot log access, so declare an
+    /// `aws_api_gateway_stage` instead.
     ///
     /// ## Example
     /// Insecure:
@@ -63,7 +66,7 @@ declare_rule! {
         name: "api-access-logging-off",
         severity: Medium,
         practices: [4],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 
@@ -97,11 +100,8 @@ impl Rule for ApiAccessLoggingOff {
                 &d.resource,
                 &d.resource.span,
                 "",
-                format!(
-                    "{} has no access logging (no `StageDescription.AccessLogSetting.DestinationArn`)",
-                    stages::deployment_stage(d)
-                ),
-                "set `StageDescription.AccessLogSetting` with a `DestinationArn` log group and a `Format`, or declare the stage as an `AWS::ApiGateway::Stage`",
+                format!("{} has no access logging", stages::deployment_stage(d)),
+                "declare the stage as an `AWS::ApiGateway::Stage` with `AccessLogSetting` (a `DestinationArn` log group and a `Format`), or in CloudFormation set `StageDescription.AccessLogSetting` on the deployment",
             );
         }
         for stage in &model.http_stages {

@@ -43,6 +43,9 @@ declare_rule! {
     /// need more. SAM: the same `MethodSettings` on the `AWS::Serverless::Api` or under
     /// `Globals: Api:`. WebSocket APIs: `DefaultRouteSettings.LoggingLevel` on the stage.
     /// Execution logs need the account's API Gateway CloudWatch role (`AWS::ApiGateway::Account`).
+    /// Terraform: an `aws_api_gateway_method_settings` for the stage with `method_path =
+    /// "*/*"` and `settings { logging_level = "ERROR" }`; WebSocket APIs:
+    /// `default_route_settings { logging_level = "ERROR" }` on the `aws_apigatewayv2_stage`.
     ///
     /// ## Example
     /// Insecure:
@@ -77,7 +80,7 @@ declare_rule! {
         name: "api-execution-logging-off-or-data-trace",
         severity: Medium,
         practices: [4, 3],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 
@@ -191,7 +194,7 @@ fn check_rest(cx: &mut Context<'_>, who: &str, stage: &RestSettings<'_>) {
         span,
         "logging",
         format!("{who} has execution logging off ({why})"),
-        "set `LoggingLevel: ERROR` for every method (a `MethodSettings` entry with `ResourcePath: /*`, `HttpMethod: \"*\"`)",
+        "set `LoggingLevel: ERROR` in `MethodSettings` for every method (`ResourcePath: /*, HttpMethod: \"*\"`)",
     );
 }
 

@@ -24,7 +24,9 @@ declare_rule! {
     /// ## How to fix
     /// Set `TracingEnabled: true` on the stage. SAM: on the `AWS::Serverless::Api`, or once
     /// under `Globals: Api:` (which also covers the implicit API of `Api` events). Turn on
-    /// active tracing on the functions as well (LOG001).
+    /// active tracing on the functions as well (LOG001). Terraform: `xray_tracing_enabled =
+    /// true` on the `aws_api_gateway_stage` (a stage created by a deployment's `stage_name`
+    /// cannot be traced: declare the stage).
     ///
     /// ## Example
     /// Insecure:
@@ -51,7 +53,7 @@ declare_rule! {
         name: "api-stage-without-xray",
         severity: Low,
         practices: [4],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 
@@ -83,12 +85,9 @@ impl Rule for ApiStageWithoutXray {
             .filter(|d| d.stage_name.is_some())
         {
             let (span, why) = match &d.stage_tracing_enabled {
-                None => (
-                    &d.resource.span,
-                    "`StageDescription.TracingEnabled` is not set",
-                ),
+                None => (&d.resource.span, String::new()),
                 Some(t) => match t.value {
-                    Value::Known(false) => (&t.span, "`TracingEnabled` is `false`"),
+                    Value::Known(false) => (&t.span, " (`TracingEnabled` is `false`)".to_owned()),
                     Value::Known(true) | Value::Unknown(_) => continue,
                 },
             };
@@ -97,10 +96,10 @@ impl Rule for ApiStageWithoutXray {
                 span,
                 "",
                 format!(
-                    "{} has no X-Ray tracing ({why})",
+                    "{} has no X-Ray tracing{why}",
                     stages::deployment_stage(d)
                 ),
-                "set `StageDescription.TracingEnabled: true` on the deployment",
+                "declare the stage as an `AWS::ApiGateway::Stage` with `TracingEnabled: true`, or in CloudFormation set `StageDescription.TracingEnabled: true` on the deployment",
             );
         }
     }

@@ -23,7 +23,9 @@ declare_rule! {
     /// ## How to fix
     /// Set `KmsKeyId` to the ARN of a customer-managed KMS key whose key policy allows the
     /// `logs.<region>.amazonaws.com` service principal to use it (with an
-    /// `kms:EncryptionContext:aws:logs:arn` condition naming the log group).
+    /// `kms:EncryptionContext:aws:logs:arn` condition naming the log group). Terraform:
+    /// `kms_key_id` on the `aws_cloudwatch_log_group` (the registry module:
+    /// `cloudwatch_logs_kms_key_id`).
     ///
     /// ## Example
     /// Insecure:
@@ -50,7 +52,7 @@ declare_rule! {
         name: "log-group-without-kms",
         severity: Low,
         practices: [4],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -26,7 +26,9 @@ declare_rule! {
     /// Declare an `AWS::CloudWatch::Alarm` with `Namespace: AWS/Lambda`, `MetricName: Errors`
     /// (and another on `Throttles`), `Dimensions: [{Name: FunctionName, Value: !Ref Fn}]`,
     /// and an `AlarmActions` topic someone reads. If alarms live in a separate monitoring
-    /// stack, suppress this rule for the template.
+    /// stack, suppress this rule for the template. Terraform: an
+    /// `aws_cloudwatch_metric_alarm` with `namespace = "AWS/Lambda"`, `metric_name =
+    /// "Errors"` and `dimensions = { FunctionName = aws_lambda_function.fn.function_name }`.
     ///
     /// ## Example
     /// Insecure:
@@ -69,7 +71,7 @@ declare_rule! {
         name: "no-error-alarm",
         severity: Low,
         practices: [4],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 
@@ -92,7 +94,7 @@ impl Rule for NoErrorAlarm {
                     "Function `{}` has no CloudWatch alarm on its `Errors` or `Throttles` metric",
                     f.resource.id
                 ),
-                "add an `AWS::CloudWatch::Alarm` on `AWS/Lambda` `Errors` and `Throttles` with dimension `FunctionName` set to this function",
+                "add an `AWS::CloudWatch::Alarm` on `AWS/Lambda` `Errors` and another on `Throttles`, with `Dimensions: [{Name: FunctionName, Value: !Ref Fn}]` for this function",
             );
         }
     }

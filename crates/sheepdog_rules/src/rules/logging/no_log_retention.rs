@@ -8,7 +8,8 @@ declare_rule! {
     /// in the template at all (Lambda then creates `/aws/lambda/<name>` on first run, with
     /// no retention and outside your control). A function's log group is found through
     /// `LoggingConfig.LogGroup`, or by the name `/aws/lambda/<FunctionName>` (also written as
-    /// `!Sub /aws/lambda/${Function}`).
+    /// `!Sub /aws/lambda/${Function}`). Terraform's `retention_in_days = 0` (the provider's
+    /// default) keeps logs forever and counts as not set.
     ///
     /// ## Why it matters
     /// Practice 4 (monitoring and logging): logs kept forever accumulate whatever the
@@ -19,7 +20,10 @@ declare_rule! {
     /// ## How to fix
     /// Declare the log group with the function: `AWS::Logs::LogGroup` named
     /// `!Sub /aws/lambda/${Function}` (or referenced from `LoggingConfig.LogGroup`) with the
-    /// `RetentionInDays` your policy requires.
+    /// `RetentionInDays` your policy requires. Terraform: an `aws_cloudwatch_log_group` named
+    /// `"/aws/lambda/${aws_lambda_function.fn.function_name}"` with `retention_in_days`
+    /// (not `0`, which keeps logs forever); the registry module:
+    /// `cloudwatch_logs_retention_in_days`.
     ///
     /// ## Example
     /// Insecure:
@@ -54,7 +58,7 @@ declare_rule! {
         name: "no-log-retention",
         severity: Medium,
         practices: [4],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 
@@ -93,7 +97,7 @@ impl Rule for NoLogRetention {
                 &f.resource.span,
                 "",
                 format!(
-                    "Function `{}` has no log group in the template, so Lambda creates one that keeps logs forever",
+                    "Function `{}` has no declared log group, so Lambda creates one that keeps logs forever",
                     f.resource.id
                 ),
                 "declare an `AWS::Logs::LogGroup` named `/aws/lambda/<function name>` with `RetentionInDays`",

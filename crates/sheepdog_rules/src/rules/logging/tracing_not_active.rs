@@ -15,7 +15,9 @@ declare_rule! {
     /// ## How to fix
     /// Set `TracingConfig: {Mode: Active}` (SAM: `Tracing: Active`, for every function at
     /// once under `Globals: Function:`). SAM adds the X-Ray write permissions to the role it
-    /// creates; for your own role attach `AWSXrayWriteOnlyAccess`.
+    /// creates; for your own role attach `AWSXrayWriteOnlyAccess`. Terraform:
+    /// `tracing_config { mode = "Active" }` on the `aws_lambda_function` (the registry module:
+    /// `tracing_mode = "Active"`).
     ///
     /// ## Example
     /// Insecure:
@@ -48,7 +50,7 @@ declare_rule! {
         name: "tracing-not-active",
         severity: Low,
         practices: [4],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -26,7 +26,8 @@ declare_rule! {
     /// ## How to fix
     /// Remove the ingress rule from the function's group. Give the resources the function
     /// talks to their own groups, and allow ingress there from the function's group
-    /// (`SourceSecurityGroupId`) on the one port they serve, instead of from a CIDR.
+    /// (`SourceSecurityGroupId`; Terraform: `referenced_security_group_id` or
+    /// `security_groups`) on the one port they serve, instead of from a CIDR.
     ///
     /// ## Example
     /// Insecure:
@@ -87,7 +88,7 @@ declare_rule! {
         name: "security-group-open-ingress",
         severity: Medium,
         practices: [6, 12],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -32,7 +32,9 @@ declare_rule! {
     /// once under `Globals.Function`; the implicit role then gets
     /// `AWSLambdaVPCAccessExecutionRole`. In CloudFormation, the execution role needs
     /// `ec2:CreateNetworkInterface`, `ec2:DescribeNetworkInterfaces` and
-    /// `ec2:DeleteNetworkInterface`.
+    /// `ec2:DeleteNetworkInterface`. Terraform: a `vpc_config` block with `subnet_ids` and
+    /// `security_group_ids` (the registry module: `vpc_subnet_ids`,
+    /// `vpc_security_group_ids` and `attach_network_policy = true`).
     ///
     /// ## Example
     /// Insecure:
@@ -70,7 +72,7 @@ declare_rule! {
         name: "function-outside-vpc",
         severity: Low,
         practices: [6, 12],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
         opt_in: true,
     }
 }

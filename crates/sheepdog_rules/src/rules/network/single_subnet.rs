@@ -21,7 +21,8 @@ declare_rule! {
     /// ## How to fix
     /// List private subnets in at least two Availability Zones (three where the region has
     /// them) in `VpcConfig.SubnetIds`, each with a route to what the function reaches. In
-    /// SAM, set `VpcConfig` once under `Globals.Function`.
+    /// SAM, set `VpcConfig` once under `Globals.Function`. Terraform: `vpc_config.subnet_ids`
+    /// (the registry module: `vpc_subnet_ids`).
     ///
     /// ## Example
     /// Insecure:
@@ -57,7 +58,7 @@ declare_rule! {
         name: "function-single-subnet",
         severity: Medium,
         practices: [6, 12],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -15,7 +15,9 @@ declare_rule! {
     /// A group declared without `SecurityGroupEgress` (or with an empty list) is reported
     /// too: AWS then adds its default egress rules, which allow all outbound IPv4 and IPv6
     /// traffic, and standalone egress rules added later do not remove them. Some scanners
-    /// only look at rules that are written; the group behaves the same either way. A
+    /// only look at rules that are written; the group behaves the same either way. Not so
+    /// in Terraform: it removes the default rules when it creates an `aws_security_group`,
+    /// so a group without `egress` blocks allows no egress and is not reported. A
     /// `SecurityGroupEgress` that cannot be resolved, and rules whose protocol, ports or
     /// destination are parameters without a default, are not reported.
     ///
@@ -32,6 +34,8 @@ declare_rule! {
     /// groups of the databases it reaches (`DestinationSecurityGroupId`), or specific CIDRs
     /// and ports. Writing any egress rule removes AWS's default allow-all rule. Reach AWS
     /// services through VPC endpoints rather than through a NAT to the whole internet.
+    /// Terraform: `egress` blocks (or `aws_vpc_security_group_egress_rule` resources) for
+    /// those destinations only, instead of `protocol = "-1"` to `0.0.0.0/0`.
     ///
     /// ## Example
     /// Insecure:
@@ -97,7 +101,7 @@ declare_rule! {
         name: "security-group-unrestricted-egress",
         severity: Low,
         practices: [6, 12],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 
@@ -110,11 +114,15 @@ impl Rule for UnrestrictedEgress {
             let name = used.name();
             if let Group::Declared(g) = used.group {
                 match &g.egress {
-                    // AWS's default rules: nothing written, or an empty list.
-                    None => default_egress(cx, g, &of, "has no `SecurityGroupEgress`"),
-                    Some(rules) if rules.is_empty() && g.egress_complete => {
+                    // AWS's default rules: nothing written, or an empty list (not in
+                    // Terraform, which removes them: `default_egress` is false).
+                    None if g.default_egress => {
+                        default_egress(cx, g, &of, "has no `SecurityGroupEgress`");
+                    }
+                    Some(rules) if rules.is_empty() && g.egress_complete && g.default_egress => {
                         default_egress(cx, g, &of, "has an empty `SecurityGroupEgress`");
                     }
+                    None => {}
                     Some(rules) => {
                         for (i, rule) in rules.iter().enumerate() {
                             let Some(cidr) = anywhere(rule).filter(|_| allows_all_traffic(rule))

@@ -91,7 +91,7 @@ declare_rule! {
         name: "async-without-failure-destination",
         severity: Low,
         practices: [13],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

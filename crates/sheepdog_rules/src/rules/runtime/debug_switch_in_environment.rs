@@ -62,7 +62,7 @@ declare_rule! {
         name: "debug-switch-in-environment",
         severity: Medium,
         practices: [13],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -47,7 +47,7 @@ declare_rule! {
         name: "runtime-deprecation-soon",
         severity: Medium,
         practices: [13, 19],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -58,11 +58,11 @@ declare_rule! {
         name: "api-cache-not-encrypted",
         severity: Medium,
         practices: [3],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 
-const STAGE_HELP: &str = "set `CacheDataEncrypted: true` for the cached methods (a method setting with `ResourcePath: /*` and `HttpMethod: '*'` covers the stage)";
+const STAGE_HELP: &str = "set `CacheDataEncrypted: true` for the cached methods (a method setting for every method, `ResourcePath: /*, HttpMethod: \"*\"`, covers the stage)";
 const DEPLOYMENT_HELP: &str =
     "set `CacheDataEncrypted: true` in `StageDescription` (or in the method setting that caches)";
 

@@ -58,7 +58,7 @@ declare_rule! {
         name: "environment-without-cmk",
         severity: Low,
         practices: [2],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -55,7 +55,7 @@ declare_rule! {
         name: "plaintext-event-source-token",
         severity: Low,
         practices: [3],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 
@@ -77,11 +77,11 @@ impl Rule for PlaintextEventSourceToken {
                 &token.span,
                 "",
                 format!(
-                    "Permission {} has its `EventSourceToken` in plain text in the template (`{}`, redacted)",
+                    "Permission {} has its `EventSourceToken` in plain text in the source (`{}`, redacted)",
                     describe(&p.resource),
                     redact(text)
                 ),
-                "pass the token as a `NoEcho` parameter without a default, or a dynamic reference",
+                "pass the token in at deployment (an input marked `NoEcho`, without a default), or read it from a secret store",
             );
         }
     }

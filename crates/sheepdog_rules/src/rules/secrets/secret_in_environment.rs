@@ -61,7 +61,7 @@ declare_rule! {
         name: "secret-in-environment",
         severity: High,
         practices: [3],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -54,7 +54,7 @@ declare_rule! {
         name: "secret-in-stage-variables",
         severity: High,
         practices: [3],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -69,7 +69,7 @@ declare_rule! {
         name: "secret-resolved-into-environment",
         severity: Medium,
         practices: [3],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -59,7 +59,7 @@ declare_rule! {
         name: "secret-without-rotation",
         severity: Medium,
         practices: [3],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 
@@ -90,7 +90,7 @@ impl Rule for SecretWithoutRotation {
                     describe(&secret.resource)
                 ),
                 format!(
-                    "add an `AWS::SecretsManager::RotationSchedule` with `SecretId: !Ref {}`",
+                    "add an `AWS::SecretsManager::RotationSchedule` with `SecretId` referencing `{}`",
                     secret.resource.id
                 ),
             );

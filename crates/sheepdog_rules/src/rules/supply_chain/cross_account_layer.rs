@@ -80,7 +80,7 @@ declare_rule! {
         name: "cross-account-layer",
         severity: Medium,
         practices: [5],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
         options: [("trusted-accounts", "accounts whose layers you trust (comma-separated IDs)")],
     }
 }
@@ -105,7 +105,7 @@ impl Rule for CrossAccountLayer {
                     &layer.span,
                     arn.trim(),
                     format!(
-                        "Layer `{}` of `{}` is published by account `{}`, not by this template's account",
+                        "Layer `{}` of `{}` is published by account `{}`, not by the account the function runs in",
                         parsed.name, f.resource.id, parsed.account
                     ),
                     format!(

@@ -58,7 +58,7 @@ declare_rule! {
         name: "image-not-pinned-by-digest",
         severity: Medium,
         practices: [16],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 
@@ -87,7 +87,7 @@ impl Rule for ImageNotPinned {
                     "Function `{}` references its image {what}, not by digest",
                     f.resource.id
                 ),
-                "reference the image by digest (`repo@sha256:...`), or let `sam build` and `sam deploy` build and push it",
+                "reference the image by digest, `repo@sha256:...` (SAM: or let `sam build` and `sam deploy` build and push it)",
             );
         }
     }

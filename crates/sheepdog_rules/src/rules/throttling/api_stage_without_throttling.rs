@@ -31,7 +31,11 @@ declare_rule! {
     /// `HttpMethod: "*"`, `ThrottlingRateLimit` and `ThrottlingBurstLimit` (SAM: the same
     /// under the API's `MethodSettings`); for an HTTP API, `ThrottlingRateLimit` and
     /// `ThrottlingBurstLimit` under `DefaultRouteSettings`. For per-client limits on a REST
-    /// API, add a usage plan with a `Throttle` and require API keys.
+    /// API, add a usage plan with a `Throttle` and require API keys. Terraform: an
+    /// `aws_api_gateway_method_settings` with `method_path = "*/*"` and the throttling limits
+    /// in `settings` (`-1`, the provider's default, is no limit), an
+    /// `aws_api_gateway_usage_plan` with `throttle_settings`, or `default_route_settings` on
+    /// the `aws_apigatewayv2_stage`.
     ///
     /// ## Example
     /// Insecure:
@@ -62,11 +66,11 @@ declare_rule! {
         name: "api-stage-without-throttling",
         severity: Medium,
         practices: [11],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 
-const HELP_REST: &str = "set `ThrottlingRateLimit` and `ThrottlingBurstLimit` in a `MethodSettings` entry for `/*` `*` (SAM: on the API or under `Globals: Api:`), or add a usage plan with a `Throttle`";
+const HELP_REST: &str = "set `ThrottlingRateLimit` and `ThrottlingBurstLimit` in `MethodSettings` (SAM: on the API or under `Globals: Api:`) for every method (`ResourcePath: /*, HttpMethod: \"*\"`), or add a usage plan with `Throttle`";
 
 impl Rule for ApiStageWithoutThrottling {
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
@@ -108,7 +112,7 @@ impl Rule for ApiStageWithoutThrottling {
                     label(model, Some(stage), &d.api, &d.resource),
                     describe(&d.resource)
                 ),
-                "set `ThrottlingRateLimit` and `ThrottlingBurstLimit` in `StageDescription`, or add a usage plan with a `Throttle`",
+                "set `ThrottlingRateLimit` and `ThrottlingBurstLimit` for every method of the stage (in CloudFormation, in the deployment's `StageDescription`), or add a usage plan with `Throttle`",
             );
         }
         for s in &model.http_stages {

@@ -14,7 +14,9 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Set `ReservedConcurrentExecutions` to what the function needs at peak, leaving room
-    /// for the others (the account limit is shared).
+    /// for the others (the account limit is shared). Terraform:
+    /// `reserved_concurrent_executions`, which the provider defaults to `-1` (no
+    /// reservation, reported).
     ///
     /// ## Example
     /// Insecure:
@@ -45,7 +47,7 @@ declare_rule! {
         name: "no-reserved-concurrency",
         severity: Low,
         practices: [11],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

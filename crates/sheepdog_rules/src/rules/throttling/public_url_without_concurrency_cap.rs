@@ -23,6 +23,8 @@ declare_rule! {
     /// Set `ReservedConcurrentExecutions` on the function to the most it should ever run at
     /// once. Better, require authentication (`AuthType: AWS_IAM`), or put the function
     /// behind API Gateway with throttling, or a CDN distribution with AWS WAF rate-based rules.
+    /// Terraform: `reserved_concurrent_executions` on the `aws_lambda_function`, or
+    /// `authorization_type = "AWS_IAM"` on the `aws_lambda_function_url`.
     ///
     /// ## Example
     /// Insecure:
@@ -57,7 +59,7 @@ declare_rule! {
         name: "public-url-without-concurrency-cap",
         severity: Medium,
         practices: [11],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

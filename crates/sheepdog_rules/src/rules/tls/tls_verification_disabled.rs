@@ -63,7 +63,7 @@ declare_rule! {
         name: "tls-verification-disabled",
         severity: High,
         practices: [7],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

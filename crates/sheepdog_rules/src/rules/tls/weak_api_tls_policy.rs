@@ -60,7 +60,7 @@ declare_rule! {
         name: "weak-api-tls-policy",
         severity: Medium,
         practices: [7],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

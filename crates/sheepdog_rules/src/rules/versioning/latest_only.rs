@@ -47,7 +47,7 @@ declare_rule! {
         name: "latest-only",
         severity: Low,
         practices: [10],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -69,7 +69,7 @@ declare_rule! {
         name: "no-code-signing",
         severity: Low,
         practices: [10],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 

@@ -62,7 +62,7 @@ declare_rule! {
         name: "no-gradual-deployment",
         severity: Info,
         practices: [10],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 
@@ -97,7 +97,7 @@ impl Rule for NoGradualDeployment {
                 format!(
                     "Alias `{name}` of {function} shifts all traffic to each new version at once: {why}"
                 ),
-                "deploy gradually: SAM `DeploymentPreference: {Type: Canary10Percent5Minutes}`, or a CodeDeploy `UpdatePolicy`",
+                "deploy gradually: shift traffic with CodeDeploy (SAM: `DeploymentPreference: {Type: Canary10Percent5Minutes}`; CloudFormation: an `UpdatePolicy`), or weight the alias's routing (`RoutingConfig`)",
             );
         }
     }

@@ -90,11 +90,11 @@ declare_rule! {
         name: "trigger-targets-latest",
         severity: Low,
         practices: [10],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 
-const HELP: &str = "point the trigger at the alias (`!Ref FnAlias`, SAM `!Ref Fn.Alias`, or an ARN ending in `:<alias>`)";
+const HELP: &str = "point the trigger at the alias, by reference (`!Ref FnAlias`) or by an ARN ending in `:<alias>` (SAM: `!Ref Fn.Alias`)";
 
 impl Rule for TriggerTargetsLatest {
     fn check(&self, model: &Model, cx: &mut Context<'_>) {
@@ -250,7 +250,7 @@ impl<'m> Checker<'m> {
                 describe(&p.resource),
                 f.resource.id
             ),
-            "grant the permission on the alias, and point the trigger at it (`!Ref FnAlias`, SAM `!Ref Fn.Alias`)",
+            "grant the permission on the alias (`!Ref FnAlias`), and point the trigger at it (SAM: `!Ref Fn.Alias`)",
         );
     }
 

@@ -89,7 +89,7 @@ declare_rule! {
         name: "api-stage-without-web-acl",
         severity: Medium,
         practices: [9],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
         options: [("http-apis", "also report HTTP API stages, which take WAF only through CloudFront")],
     }
 }
@@ -118,10 +118,15 @@ enum Selector {
     Resource(String),
 }
 
-/// The logical ID inside a `${...}` placeholder of a rendered expression: `${Api}`,
+/// The resource ID inside a `${...}` placeholder of a rendered expression: `${Api}`,
 /// `${Api.Stage}`, `${!Ref Api}`, `${!GetAtt Api.RootResourceId}` give `Api` and the
-/// attribute, if any. `None` when `part` is not a single placeholder.
-fn placeholder(part: &str) -> Option<(&str, Option<&str>)> {
+/// attribute, if any. `None` when `part` is not a single placeholder. IDs may contain dots
+/// themselves (`${module.x.api.id}`): the longest prefix that `is_id` accepts is the ID;
+/// failing that, the ID ends at the first dot.
+fn placeholder<'p>(
+    part: &'p str,
+    is_id: &dyn Fn(&str) -> bool,
+) -> Option<(&'p str, Option<&'p str>)> {
     let inner = part.trim().strip_prefix("${")?.strip_suffix('}')?;
     if inner.contains(['{', '}']) {
         return None;
@@ -131,6 +136,16 @@ fn placeholder(part: &str) -> Option<(&str, Option<&str>)> {
         .or_else(|| inner.strip_prefix("!GetAtt "))
         .unwrap_or(inner)
         .trim();
+    if is_id(inner) {
+        return Some((inner, None));
+    }
+    if let Some(i) = inner
+        .rmatch_indices('.')
+        .map(|(i, _)| i)
+        .find(|&i| is_id(&inner[..i]))
+    {
+        return Some((&inner[..i], Some(&inner[i + 1..])));
+    }
     Some(match inner.split_once('.') {
         Some((id, attr)) => (id, Some(attr)),
         None => (inner, None),
@@ -170,10 +185,12 @@ fn target(model: &Model, arn: &Value<String>) -> Target {
             }
         }
         UnknownReason::Composite { refs } => {
-            let expr = u.expr.as_str();
+            let is_id = |id: &str| refs.iter().any(|r| r == id) || is_api(id) || is_stage(id);
+            // A string expression may be rendered with its quotes.
+            let expr = u.expr.trim().trim_matches('"');
             let Some((_, rest)) = expr.split_once("/restapis/") else {
                 // `!Sub ${LoadBalancer}`: another resource's ARN, as with `!Ref`.
-                if let Some((id, attr)) = placeholder(expr)
+                if let Some((id, attr)) = placeholder(expr, &is_id)
                     && refs.iter().any(|r| r == id)
                     && !is_api(id)
                     && !is_stage(id)
@@ -187,7 +204,7 @@ fn target(model: &Model, arn: &Value<String>) -> Target {
                 return Target::Other;
             };
             let (api_part, stage_part) = rest.split_once("/stages/").unwrap_or((rest, ""));
-            let api = match placeholder(api_part) {
+            let api = match placeholder(api_part, &is_id) {
                 Some((id, _)) if is_api(id) => Some(id.to_owned()),
                 Some(_) => None,
                 None if api_part.contains("${") => None,
@@ -195,8 +212,9 @@ fn target(model: &Model, arn: &Value<String>) -> Target {
                 None => return Target::Other,
             };
             let stage_part = stage_part.trim_end_matches('/');
-            let stage = match placeholder(stage_part) {
-                Some((id, None)) if is_stage(id) => Selector::Resource(id.to_owned()),
+            let stage = match placeholder(stage_part, &is_id) {
+                // The stage's name (`!Ref Stage`) or an attribute of it.
+                Some((id, _)) if is_stage(id) => Selector::Resource(id.to_owned()),
                 Some(_) => Selector::Any,
                 None if stage_part.is_empty() || stage_part.contains("${") => Selector::Any,
                 None => Selector::Name(stage_part.to_owned()),
@@ -213,6 +231,8 @@ struct Stage<'a> {
     api: &'a Value<String>,
     name: Option<&'a Sourced<String>>,
     span: &'a Span,
+    /// Created by a deployment's `StageName` rather than declared.
+    by_deployment: bool,
 }
 
 fn covers(t: &Target, stage: &Stage<'_>) -> bool {
@@ -255,6 +275,7 @@ impl Rule for ApiStageWithoutWebAcl {
                 api: &s.api.value,
                 name: s.name.as_ref(),
                 span: &s.resource.span,
+                by_deployment: false,
             })
             .collect();
         // A deployment with `StageName` creates that stage, unless a stage resource is it.
@@ -271,6 +292,7 @@ impl Rule for ApiStageWithoutWebAcl {
                     api: &d.api.value,
                     name: Some(name),
                     span: &name.span,
+                    by_deployment: true,
                 });
             }
         }
@@ -303,7 +325,7 @@ impl Rule for ApiStageWithoutWebAcl {
                     ),
             };
             let what = match (name, &stage.resource.origin) {
-                (Some(n), _) if stage.resource.kind == "AWS::ApiGateway::Deployment" => {
+                (Some(n), _) if stage.by_deployment => {
                     format!(
                         "Stage `{n}` (created by deployment `{}`)",
                         stage.resource.id
@@ -368,10 +390,19 @@ mod tests {
 
     #[test]
     fn placeholders_of_sub_and_join() {
-        assert_eq!(placeholder("${Api}"), Some(("Api", None)));
-        assert_eq!(placeholder("${Api.Stage}"), Some(("Api", Some("Stage"))));
-        assert_eq!(placeholder("${!Ref Stage}"), Some(("Stage", None)));
-        assert_eq!(placeholder("prod"), None);
-        assert_eq!(placeholder("${A}-${B}"), None);
+        let none = |_: &str| false;
+        assert_eq!(placeholder("${Api}", &none), Some(("Api", None)));
+        assert_eq!(
+            placeholder("${Api.Stage}", &none),
+            Some(("Api", Some("Stage")))
+        );
+        assert_eq!(placeholder("${!Ref Stage}", &none), Some(("Stage", None)));
+        assert_eq!(placeholder("prod", &none), None);
+        assert_eq!(placeholder("${A}-${B}", &none), None);
+        let api = |id: &str| id == "module.x.aws_api_gateway_rest_api.api";
+        assert_eq!(
+            placeholder("${module.x.aws_api_gateway_rest_api.api.id}", &api),
+            Some(("module.x.aws_api_gateway_rest_api.api", Some("id")))
+        );
     }
 }

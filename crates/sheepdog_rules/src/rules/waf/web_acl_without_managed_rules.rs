@@ -91,7 +91,7 @@ declare_rule! {
         name: "web-acl-without-managed-rules",
         severity: Low,
         practices: [9],
-        sources: [CloudFormation, Sam],
+        sources: [CloudFormation, Sam, Terraform],
     }
 }
 
@@ -156,7 +156,7 @@ impl Rule for WebAclWithoutManagedRules {
                                 "Web ACL {} does not run the AWS managed {what} (`{group}`)",
                                 describe(&acl.resource)
                             ),
-                            format!("add a rule with `ManagedRuleGroupStatement: {{VendorName: AWS, Name: {group}}}`"),
+                            format!("add a rule with a `ManagedRuleGroupStatement` of vendor `AWS` and name `{group}`"),
                         );
                     }
                     Use::Counted(rule) => {

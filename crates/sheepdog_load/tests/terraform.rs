@@ -1,0 +1,208 @@
+//! Terraform: a root module with variables, tfvars, locals, a local module, the Lambda
+//! registry module and policy documents (`tests/terraform/app`), and a plan
+//! (`tests/terraform/plan/plan.json`), loaded into the model. The snapshot is the review of
+//! the loader; the assertions pin the facts rules rely on. Hostile Terraform is in
+//! `hostile.rs`.
+
+mod common;
+
+use std::path::Path;
+
+use common::snapshot_json;
+use sheepdog_diagnostics::DiagnosticLevel;
+use sheepdog_load::terraform::{Inputs, load_module};
+use sheepdog_load::{Loaded, Mode, load_file};
+use sheepdog_model::{Function, Model, UnknownReason, Value};
+
+const APP: &str = "tests/terraform/app";
+
+fn app(inputs: &Inputs) -> (Model, Loaded) {
+    let mut loaded = load_module(Path::new(APP), inputs);
+    let model = loaded.model.take().expect("a module always gives a model");
+    (model, loaded)
+}
+
+fn function<'m>(m: &'m Model, id: &str) -> &'m Function {
+    m.functions
+        .iter()
+        .find(|f| f.resource.id == id)
+        .unwrap_or_else(|| panic!("no function {id}"))
+}
+
+fn known(v: Option<&sheepdog_model::Sourced<String>>) -> Option<&str> {
+    v.and_then(|s| s.value.as_str())
+}
+
+#[test]
+fn app_model() {
+    let (model, loaded) = app(&Inputs::default());
+    insta::assert_json_snapshot!("app", snapshot_json(&loaded, &model));
+}
+
+#[test]
+fn values_follow_terraform_precedence() {
+    // terraform.tfvars overrides the default...
+    let (model, _) = app(&Inputs::default());
+    let api = function(&model, "aws_lambda_function.api");
+    assert_eq!(known(api.runtime.as_ref()), Some("python3.9"));
+    assert_eq!(known(api.name.as_ref()), Some("orders-prod"));
+    // ...and the command line overrides terraform.tfvars.
+    let inputs = Inputs {
+        var_files: Vec::new(),
+        vars: vec![("runtime".to_owned(), "python3.13".to_owned())],
+    };
+    let (model, _) = app(&inputs);
+    let api = function(&model, "aws_lambda_function.api");
+    assert_eq!(known(api.runtime.as_ref()), Some("python3.13"));
+    // The runtime is pointed at where it is used, not where its value was written.
+    let runtime = api.runtime.as_ref().expect("runtime");
+    assert!(runtime.span.file.ends_with("app/main.tf"));
+}
+
+#[test]
+fn undecidable_values_stay_unknown() {
+    let (model, _) = app(&Inputs::default());
+    let group = &model.security_groups[0];
+    let vpc = group.vpc.as_ref().expect("vpc_id is written");
+    assert!(matches!(
+        &vpc.value,
+        Value::Unknown(u) if u.reason == UnknownReason::Parameter { name: "vpc_id".to_owned() }
+    ));
+}
+
+#[test]
+fn references_link_functions_roles_and_policies() {
+    let (model, _) = app(&Inputs::default());
+    let api = function(&model, "aws_lambda_function.api");
+    let role = model
+        .role_of(api)
+        .expect("the function's role is in the model");
+    assert_eq!(role.resource.id, "aws_iam_role.api");
+    // Attached through aws_iam_role_policy_attachment: the policy from file().
+    let attached: Vec<&str> = model
+        .policies_of(role)
+        .map(|p| p.resource.id.as_str())
+        .collect();
+    assert!(
+        attached.contains(&"aws_iam_policy.from_file"),
+        "{attached:?}"
+    );
+    assert!(
+        attached.contains(&"aws_iam_role_policy.queues"),
+        "{attached:?}"
+    );
+    // The policy file's statement is located in the file itself.
+    let from_file = model
+        .policies
+        .iter()
+        .find(|p| p.resource.id == "aws_iam_policy.from_file")
+        .and_then(|p| p.document.as_ref())
+        .expect("document");
+    assert!(
+        from_file.statements[0]
+            .span
+            .file
+            .ends_with("policies/read.json")
+    );
+    // A dynamic block gives one statement per element of its for_each.
+    let queues = model
+        .policies
+        .iter()
+        .find(|p| p.resource.id == "aws_iam_role_policy.queues")
+        .and_then(|p| p.document.as_ref())
+        .expect("document");
+    assert_eq!(queues.statements.len(), 2);
+    // Permissions (for_each) target the alias of the function.
+    assert_eq!(model.permissions_of(api).count(), 2);
+}
+
+#[test]
+fn local_modules_take_their_inputs() {
+    let (model, _) = app(&Inputs::default());
+    let worker = function(&model, "module.worker.aws_lambda_function.this");
+    assert_eq!(known(worker.name.as_ref()), Some("orders-prod-worker"));
+    assert_eq!(known(worker.runtime.as_ref()), Some("nodejs20.x"));
+    let role = model.role_of(worker).expect("the module's role");
+    assert_eq!(role.resource.id, "module.worker.aws_iam_role.this");
+    // `count = length(var.queue_arns)`: two mappings, indexed.
+    let ids: Vec<&str> = model
+        .event_source_mappings
+        .iter()
+        .map(|m| m.resource.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "module.worker.aws_lambda_event_source_mapping.queues[0]",
+            "module.worker.aws_lambda_event_source_mapping.queues[1]"
+        ]
+    );
+}
+
+#[test]
+fn the_lambda_registry_module_is_modelled_from_its_inputs() {
+    let (model, loaded) = app(&Inputs::default());
+    let notifier = function(&model, "module.notifier.aws_lambda_function.this[0]");
+    assert_eq!(known(notifier.runtime.as_ref()), Some("nodejs16.x"));
+    let role = model.role_of(notifier).expect("the module's role");
+    assert_eq!(role.inline_policies.len(), 1);
+    assert_eq!(model.function_urls.len(), 1);
+    assert_eq!(
+        model.function_urls[0].auth_type.value.as_str(),
+        Some("NONE"),
+        "the module's default authorization_type"
+    );
+    // Other registry modules are named, not fetched.
+    let skipped: Vec<&str> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "SD012")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(skipped[0].contains("terraform-aws-modules/vpc/aws"));
+    assert!(
+        loaded
+            .diagnostics
+            .iter()
+            .all(|d| d.level == DiagnosticLevel::Warning)
+    );
+}
+
+#[test]
+fn plan_values_map_into_the_same_model() {
+    let loaded = load_file(Path::new("tests/terraform/plan/plan.json"), Mode::Explicit)
+        .expect("a plan is loaded");
+    assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+    let model = loaded.model.as_ref().expect("model");
+    insta::assert_json_snapshot!("plan", snapshot_json(&loaded, model));
+    let api = function(model, "aws_lambda_function.api");
+    assert_eq!(known(api.runtime.as_ref()), Some("python3.8"));
+    // `-1` is the provider's "not reserved".
+    assert!(api.reserved_concurrency.is_none());
+    // The role is known after apply only; the configuration names it.
+    let role = model
+        .role_of(api)
+        .expect("role from the configuration's references");
+    assert_eq!(role.resource.id, "aws_iam_role.exec");
+    let worker = function(model, "module.worker.aws_lambda_function.this[0]");
+    assert!(matches!(
+        &worker.role.as_ref().expect("role").value,
+        Value::Unknown(u) if u.reason == UnknownReason::Resource {
+            id: "module.worker.aws_iam_role.this".to_owned(),
+            attr: Some("arn".to_owned()),
+        }
+    ));
+}
+
+#[test]
+fn discovery_finds_root_modules_not_the_modules_they_call() {
+    let found = sheepdog_load::discover(&[Path::new(APP).to_path_buf()]);
+    let dirs: Vec<String> = found
+        .files
+        .iter()
+        .filter(|(p, _)| p.is_dir())
+        .map(|(p, _)| p.to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(dirs, [APP]);
+}

@@ -1,0 +1,2 @@
+stage   = "prod"
+runtime = "python3.9"
