@@ -179,6 +179,25 @@ fn write_group(out: &mut dyn Write, fr: &Frames<'_>, group: &[Finding]) -> io::R
     for note in notes {
         writeln!(out, "{gutter} {} {note}", fr.style.dim("= note:"))?;
     }
+    // A path is numbered, one step a line; with several in a frame, each says whose it is.
+    let paths: Vec<&Finding> = group.iter().filter(|f| !f.path.is_empty()).collect();
+    for f in &paths {
+        let label = if paths.len() > 1 {
+            format!("= path of `{}`:", f.resource_id)
+        } else {
+            "= path:".to_owned()
+        };
+        writeln!(out, "{gutter} {}", fr.style.dim(&label))?;
+        for (i, step) in f.path.iter().enumerate() {
+            writeln!(
+                out,
+                "{gutter}   {}. {} ({})",
+                i + 1,
+                step.message,
+                location(&step.span)
+            )?;
+        }
+    }
     writeln!(out)
 }
 

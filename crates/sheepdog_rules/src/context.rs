@@ -58,6 +58,7 @@ impl Context<'_> {
             resource_kind: resource.kind.clone(),
             resource_id: resource.id.clone(),
             related: Vec::new(),
+            path: Vec::new(),
             key: key.into(),
             suppressed: None,
         });
