@@ -49,7 +49,31 @@ impl Context<'_> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) -> &mut Finding {
-        self.findings.push(Finding {
+        let suppression = self.suppression(resource, span);
+        let finding = self.report_unsuppressible(resource, span, key, message, help);
+        match suppression {
+            Some((reason, None)) => finding.suppressed = Some(reason),
+            Some((_, Some(expired))) => {
+                finding.message += " (its suppression expired on ";
+                finding.message += &expired;
+                finding.message.push(')');
+            }
+            None => {}
+        }
+        finding
+    }
+
+    /// [`Context::report`] for a finding no suppression written in the template covers: a
+    /// finding about a suppression itself (SUP001), which an `ignore` beside it must not hide.
+    pub(crate) fn report_unsuppressible(
+        &mut self,
+        resource: &Resource,
+        span: &Span,
+        key: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> &mut Finding {
+        let mut finding = Finding {
             rule: self.rule,
             severity: self.rule.severity,
             message: message.into(),
@@ -61,10 +85,7 @@ impl Context<'_> {
             path: Vec::new(),
             key: key.into(),
             suppressed: None,
-        });
-        let suppression = self.suppression(resource, span);
-        let last = self.findings.len() - 1;
-        let finding = &mut self.findings[last];
+        };
         if let (sheepdog_model::Origin::Derived { from, via }, false) =
             (&resource.origin, resource.span == *span)
         {
@@ -73,16 +94,9 @@ impl Context<'_> {
                 span: resource.span.clone(),
             });
         }
-        match suppression {
-            Some((reason, None)) => finding.suppressed = Some(reason),
-            Some((_, Some(expired))) => {
-                finding.message += " (its suppression expired on ";
-                finding.message += &expired;
-                finding.message.push(')');
-            }
-            None => {}
-        }
-        finding
+        self.findings.push(finding);
+        let last = self.findings.len() - 1;
+        &mut self.findings[last]
     }
 
     /// The suppression covering a finding of this rule on `resource` at `span`: its reason,

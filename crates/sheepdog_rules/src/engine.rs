@@ -77,7 +77,15 @@ pub fn check(model: &Model, options: &Options) -> Vec<Finding> {
         };
         rule.check(model, &mut cx);
     }
-    for f in &mut findings {
+    apply_options(&mut findings, options);
+    findings
+}
+
+/// What the options do to findings once found: severity overrides, the minimum severity,
+/// the baseline, then the report order. For findings made outside [`check`] too (SUP001 on
+/// the configuration's suppressions), so they obey the same settings.
+pub(crate) fn apply_options(findings: &mut Vec<Finding>, options: &Options) {
+    for f in findings.iter_mut() {
         if let Some(s) = options.severity.get(f.rule.id) {
             f.severity = *s;
         }
@@ -94,7 +102,6 @@ pub fn check(model: &Model, options: &Options) -> Vec<Finding> {
             &b.message,
         ))
     });
-    findings
 }
 
 /// A rule by ID (`PUB002`) or name (`function-url-auth-none`), case-insensitively.

@@ -12,7 +12,8 @@ use sheepdog_report::{
     TerminalOptions, TerminalReporter,
 };
 use sheepdog_rules::{
-    ALL_RULES, Date, Options, Selection, check, find_rule, runtimes, secret_shapes,
+    ALL_RULES, ConfigSuppression, Date, Declared, ExpiredSuppression, Options, Selection, check,
+    check_config_suppressions, find_rule, runtimes, secret_shapes,
 };
 
 use crate::cli::{BaselineCreateArgs, FailOn, Level, ReportFormat, ScanArgs};
@@ -40,9 +41,10 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         None => Date::today(),
     };
     let loaded = config::load(args.config.as_deref(), &args.paths)?;
-    let (cfg, cfg_dir) = match loaded {
-        Some(l) => (l.config, Some(l.dir)),
-        None => (Config::default(), None),
+    let default = Config::default();
+    let (cfg, cfg_dir) = match &loaded {
+        Some(l) => (&l.config, Some(l.dir.as_path())),
+        None => (&default, None),
     };
     // Command-line rule lists add to the configuration's; `--rule` replaces its `only`.
     let only = if args.rules.is_empty() {
@@ -116,8 +118,8 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         Some(ConfigFailOn::Info) => FailOn::Info,
         Some(ConfigFailOn::None) => FailOn::None,
     });
-    let exclude = exclusions(&cfg.exclude, cfg_dir.as_deref())?;
-    let accepted = Accepted::new(&cfg.suppress, cfg_dir.as_deref())?;
+    let exclude = exclusions(&cfg.exclude, cfg_dir)?;
+    let accepted = Accepted::new(&cfg.suppress, cfg_dir)?;
     let targets = report_targets(&args.format, &args.output)?;
     let frames = targets.iter().any(|(f, _)| *f == ReportFormat::Terminal);
 
@@ -149,6 +151,21 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     }
     for d in found.diagnostics.iter().filter(|d| d.file.is_none()) {
         reporter.diagnostic(d)?;
+    }
+    // The configuration's own findings (its expired suppressions) come before the templates'.
+    if let Some(l) = &loaded {
+        let findings = configuration_findings(l, &options);
+        worst = worst.max(findings.iter().map(|f| f.severity).max());
+        if !findings.is_empty() {
+            reporter.file(&FileReport {
+                file: &l.file,
+                findings: &findings,
+                diagnostics: &[],
+                source: Some(&l.text),
+                secrets: &[],
+                suppressed: 0,
+            })?;
+        }
     }
     let mut walk_diagnostics: Vec<&Diagnostic> = found
         .diagnostics
@@ -235,25 +252,23 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     ))
 }
 
-/// An expired suppression is a problem of its own (SD011), at the suppression, besides its
-/// finding being reported again: someone must renew it with a reason or fix the finding.
-fn expired_suppressions(model: &sheepdog_model::Model, today: Date) -> Vec<Diagnostic> {
-    model
-        .resources()
-        .filter(|r| !r.is_derived())
-        .flat_map(|r| r.suppressions.iter().map(move |s| (r, s)))
-        .filter_map(|(r, s)| {
-            let expired = s.expires.as_deref().and_then(Date::parse).filter(|d| *d < today)?;
-            Some(Diagnostic::warning(
-                "SD011",
-                format!(
-                    "the suppression of `{}` on `{}` expired on {expired}: its findings are reported again; fix them, or renew it with a reason",
-                    s.rule, r.id
-                ),
-                s.span.clone(),
-            ))
+/// SUP001 on the configuration's expired `[[suppress]]` entries, at their `expires`.
+fn configuration_findings(loaded: &config::Loaded, options: &Options) -> Vec<Finding> {
+    let entries: Vec<ConfigSuppression<'_>> = loaded
+        .config
+        .suppress
+        .iter()
+        .filter_map(|e| {
+            let expires = e.expires.as_ref()?;
+            Some(ConfigSuppression {
+                rule: &e.rule,
+                resource: e.resource.as_deref(),
+                expires: expires.get_ref(),
+                span: loaded.span(&expires.span()),
+            })
         })
-        .collect()
+        .collect();
+    check_config_suppressions(&entries, options)
 }
 
 /// The configuration's `[[suppress]]` entries, ready to match findings.
@@ -266,8 +281,14 @@ impl Accepted {
     fn new(entries: &[SuppressConfig], dir: Option<&Path>) -> anyhow::Result<Self> {
         let mut out = Vec::new();
         for e in entries {
-            if find_rule(&e.rule).is_none() {
+            let Some(rule) = find_rule(&e.rule) else {
                 bail!("sheepdog.toml: [[suppress]] names no rule `{}`", e.rule);
+            };
+            if rule.meta().id == ExpiredSuppression.meta().id {
+                bail!(
+                    "sheepdog.toml: [[suppress]] cannot accept {} (an expired suppression is renewed with a new `expires`); to stop checking expiry, add it to [rules] ignore",
+                    rule.meta().id
+                );
             }
             if e.reason.trim().is_empty() {
                 bail!("sheepdog.toml: [[suppress]] of `{}` needs a reason", e.rule);
@@ -307,8 +328,8 @@ impl Accepted {
             };
             match e
                 .expires
-                .as_deref()
-                .and_then(Date::parse)
+                .as_ref()
+                .and_then(|d| Date::parse(d.get_ref()))
                 .filter(|d| *d < today)
             {
                 Some(expired) => {
@@ -486,11 +507,6 @@ fn scan_one(
         _ => Vec::new(),
     };
     let mut diagnostics = loaded.diagnostics;
-    if options.inline_ignores
-        && let Some(model) = &loaded.model
-    {
-        diagnostics.extend(expired_suppressions(model, options.today));
-    }
     diagnostics.sort_by(|a, b| {
         (a.span.as_ref().map(|s| s.start), a.code).cmp(&(b.span.as_ref().map(|s| s.start), b.code))
     });
