@@ -5,11 +5,11 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
-use sheepdog_diagnostics::{Diagnostic, DiagnosticLevel, Finding, Severity, Span};
+use sheepdog_diagnostics::{Diagnostic, DiagnosticLevel, Finding, RuleMeta, Severity, Span};
 use sheepdog_load::{discover, load_file};
 use sheepdog_report::{
-    Baseline, BaselineReporter, Fanout, FileReport, JsonReporter, Reporter, SarifReporter,
-    TerminalOptions, TerminalReporter,
+    Baseline, BaselineReporter, Fanout, FileReport, HtmlReporter, JsonReporter, Reporter,
+    SarifReporter, ScannedFunction, TerminalOptions, TerminalReporter,
 };
 use sheepdog_rules::{
     ALL_RULES, ConfigSuppression, Date, Declared, ExpiredSuppression, Options, Selection, check,
@@ -31,7 +31,17 @@ struct FileResult {
     diagnostics: Vec<Diagnostic>,
     source: Option<Arc<str>>,
     secrets: Vec<Span>,
+    functions: Vec<ScannedFunction>,
     template: bool,
+}
+
+/// What the chosen reports need of each file beyond its findings.
+#[derive(Clone, Copy)]
+struct Needs {
+    /// Its text and secrets, for code frames (terminal, HTML).
+    frames: bool,
+    /// Its functions and what is part of each (the HTML posture).
+    functions: bool,
 }
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
@@ -121,7 +131,17 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     let exclude = exclusions(&cfg.exclude, cfg_dir)?;
     let accepted = Accepted::new(&cfg.suppress, cfg_dir)?;
     let targets = report_targets(&args.format, &args.output)?;
-    let frames = targets.iter().any(|(f, _)| *f == ReportFormat::Terminal);
+    let needs = Needs {
+        frames: targets
+            .iter()
+            .any(|(f, _)| matches!(f, ReportFormat::Terminal | ReportFormat::Html)),
+        functions: targets.iter().any(|(f, _)| *f == ReportFormat::Html),
+    };
+    let selected: Vec<&'static RuleMeta> = ALL_RULES
+        .iter()
+        .filter(|r| options.selection.includes(**r))
+        .map(|r| r.meta())
+        .collect();
 
     let mut outs: Vec<Box<dyn Write>> = targets
         .iter()
@@ -135,6 +155,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
                 *format,
                 out.as_mut(),
                 output::use_color(args.no_color, path.is_some()),
+                &selected,
             )
         })
         .collect();
@@ -164,6 +185,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
                 source: Some(&l.text),
                 secrets: &[],
                 suppressed: 0,
+                functions: &[],
             })?;
         }
     }
@@ -178,7 +200,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         let results: Vec<FileResult> = batch
             .par_iter()
             .filter_map(|(path, mode)| load_file(path, *mode))
-            .map(|loaded| scan_one(loaded, &options, frames, &accepted))
+            .map(|loaded| scan_one(loaded, &options, needs, &accepted))
             .collect();
         for r in results {
             templates += usize::from(r.template);
@@ -214,6 +236,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
                 source: r.source.as_deref(),
                 secrets: &r.secrets,
                 suppressed,
+                functions: &r.functions,
             })?;
         }
     }
@@ -402,11 +425,12 @@ fn report_targets(
         .collect())
 }
 
-/// The reporter for one format, writing to `out`.
+/// The reporter for one format, writing to `out`; `selected` are the rules that run.
 fn reporter<'w>(
     format: ReportFormat,
     out: &'w mut dyn Write,
     color: bool,
+    selected: &[&'static RuleMeta],
 ) -> Box<dyn Reporter + 'w> {
     let version = env!("CARGO_PKG_VERSION");
     match format {
@@ -419,6 +443,7 @@ fn reporter<'w>(
         )),
         ReportFormat::Junit => Box::new(sheepdog_report::JunitReporter::new(out)),
         ReportFormat::Markdown => Box::new(sheepdog_report::MarkdownReporter::new(out)),
+        ReportFormat::Html => Box::new(HtmlReporter::new(out, version, selected)),
         ReportFormat::Baseline => Box::new(BaselineReporter::new(out, version)),
     }
 }
@@ -492,7 +517,7 @@ fn rule_options(settings: &[String]) -> anyhow::Result<BTreeMap<String, BTreeMap
 fn scan_one(
     loaded: sheepdog_load::Loaded,
     options: &Options,
-    frames: bool,
+    needs: Needs,
     accepted: &Accepted,
 ) -> FileResult {
     let mut findings = loaded
@@ -501,7 +526,19 @@ fn scan_one(
         .map(|m| check(m, options))
         .unwrap_or_default();
     accepted.apply(&mut findings, options.today);
-    let framed = frames && (!findings.is_empty() || !loaded.diagnostics.is_empty());
+    let framed = needs.frames && (!findings.is_empty() || !loaded.diagnostics.is_empty());
+    let functions = match (&loaded.model, needs.functions) {
+        (Some(m), true) => m
+            .functions
+            .iter()
+            .map(|f| ScannedFunction {
+                id: f.resource.id.clone(),
+                span: f.resource.span.clone(),
+                resources: m.resources_of(f).iter().map(|r| r.id.clone()).collect(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     let secrets = match (&loaded.model, framed) {
         (Some(m), true) => secret_shapes::secret_spans(m),
         _ => Vec::new(),
@@ -517,5 +554,6 @@ fn scan_one(
         diagnostics,
         source: if framed { loaded.source } else { None },
         secrets,
+        functions,
     }
 }
