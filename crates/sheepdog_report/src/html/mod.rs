@@ -36,7 +36,7 @@ const SCRIPT: &str = include_str!("filter.js");
 /// editing `report.css` or `filter.js`, recompute with
 /// `openssl dgst -sha256 -binary FILE | base64`; the browser test fails while they are stale
 /// (the browser refuses a style or script whose hash the policy does not list).
-const STYLE_SHA256: &str = "aEUJaqx4h2O7RUp6W895A61Xg5ZJp+wuL0H4QbIIV6w=";
+const STYLE_SHA256: &str = "cSPOneRlUdA7s7fKMMM/a+dKmw+vW4tavfqMArmGwcw=";
 const SCRIPT_SHA256: &str = "57wtH02w9rO6QV3iyjmU+AScbo7jqGcMVxnDpUbJwGM=";
 
 /// Lines of context above and below a finding's line in its frame.
@@ -93,7 +93,7 @@ impl<'w> HtmlReporter<'w> {
         }
         self.started = true;
         let csp = format!(
-            "default-src 'none'; style-src 'sha256-{STYLE_SHA256}'; script-src 'sha256-{SCRIPT_SHA256}'; img-src data:; base-uri 'none'; form-action 'none'"
+            "default-src 'none'; style-src 'sha256-{STYLE_SHA256}'; script-src 'sha256-{SCRIPT_SHA256}'; base-uri 'none'; form-action 'none'"
         );
         write!(
             self.out,
@@ -314,7 +314,7 @@ impl<'w> HtmlReporter<'w> {
             return self.out.write_all(html.as_bytes());
         }
         html.push_str(
-            "<p>Each scanned function, by practice. A practice fails (✗ n: n of its rules report something) when a finding of one of its rules is on the function or on a resource that is part of it: its execution role and that role's policies, its URLs, permissions, aliases, versions, event source mappings, event invoke configs, log group, and what SAM creates for it. ✓: the rules that ran found nothing there. Suppressed findings do not count; findings on APIs and stages are not attributed to functions.</p>\n<table class=\"posture\"><thead><tr><th>Function</th><th>Declared at</th>",
+            "<p>Each scanned function, by practice. A practice fails (✗ n: n of its rules report something) when a finding of one of its rules is on the function or on a resource that is part of it: its execution role and that role's policies, its URLs, permissions, aliases, versions, event source mappings, event invoke configs, log group, and what SAM creates for it. ✓: the rules that ran found nothing there. Suppressed findings do not count; findings on APIs and stages are not attributed to functions.</p>\n<div class=\"scroll\"><table class=\"posture\"><thead><tr><th>Function</th><th>Declared at</th>",
         );
         for p in &self.practices {
             let _ = write!(
@@ -349,7 +349,7 @@ impl<'w> HtmlReporter<'w> {
             }
             html.push_str("</tr>\n");
         }
-        html.push_str("</tbody></table>\n<p class=\"legend\">");
+        html.push_str("</tbody></table></div>\n<p class=\"legend\">");
         let legend: Vec<String> = self
             .practices
             .iter()
