@@ -12,6 +12,7 @@ mod html;
 mod json;
 mod junit;
 mod markdown;
+mod posture;
 mod sarif;
 mod summary;
 mod terminal;
@@ -27,6 +28,7 @@ pub use html::HtmlReporter;
 pub use json::{JsonReporter, SCHEMA_VERSION};
 pub use junit::JunitReporter;
 pub use markdown::MarkdownReporter;
+pub use posture::ScannedFunction;
 pub use sarif::SarifReporter;
 pub use summary::Summary;
 pub use terminal::{TerminalOptions, TerminalReporter};
@@ -43,21 +45,9 @@ pub struct FileReport<'a> {
     pub secrets: &'a [Span],
     /// Findings of the file that suppressions cover and that are not in `findings`.
     pub suppressed: usize,
-    /// The file's functions, for reports that list each one (the HTML report's posture);
-    /// empty when no such report is written.
+    /// The functions declared in the file, with their posture, for reports that list each
+    /// one (HTML); empty when no such report is written.
     pub functions: &'a [ScannedFunction],
-}
-
-/// A function of a scanned file, and the resources whose findings are about it too.
-#[derive(Debug, Clone)]
-pub struct ScannedFunction {
-    /// Its logical ID.
-    pub id: String,
-    /// Its declaration.
-    pub span: Span,
-    /// The logical IDs of the resources that are part of it, itself included
-    /// (`Model::resources_of`).
-    pub resources: Vec<String>,
 }
 
 /// A report format, fed file by file.

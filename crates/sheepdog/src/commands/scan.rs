@@ -40,7 +40,7 @@ struct FileResult {
 struct Needs {
     /// Its text and secrets, for code frames (terminal, HTML).
     frames: bool,
-    /// Its functions and what is part of each (the HTML posture).
+    /// Its functions and their posture (HTML).
     functions: bool,
 }
 
@@ -531,10 +531,9 @@ fn scan_one(
         (Some(m), true) => m
             .functions
             .iter()
-            .map(|f| ScannedFunction {
-                id: f.resource.id.clone(),
-                span: f.resource.span.clone(),
-                resources: m.resources_of(f).iter().map(|r| r.id.clone()).collect(),
+            .map(|f| {
+                let parts: Vec<&str> = m.resources_of(f).iter().map(|r| r.id.as_str()).collect();
+                ScannedFunction::new(&f.resource.id, &f.resource.span, &parts, &findings)
             })
             .collect(),
         _ => Vec::new(),

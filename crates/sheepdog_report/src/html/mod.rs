@@ -26,7 +26,7 @@ use sheepdog_diagnostics::{
 };
 
 use crate::frame::Source;
-use crate::{FileReport, Reporter, Summary};
+use crate::{FileReport, Reporter, ScannedFunction, Summary};
 use chart::Bar;
 
 const STYLE: &str = include_str!("report.css");
@@ -42,13 +42,6 @@ const SCRIPT_SHA256: &str = "57wtH02w9rO6QV3iyjmU+AScbo7jqGcMVxnDpUbJwGM=";
 /// Lines of context above and below a finding's line in its frame.
 const CONTEXT: u32 = 2;
 
-/// A function's posture: the practices that fail for it, with the rules that say so.
-struct Posture {
-    function: String,
-    location: String,
-    failing: BTreeMap<Practice, BTreeSet<&'static str>>,
-}
-
 /// The HTML report, streamed: findings as files arrive, everything else at the end.
 pub struct HtmlReporter<'w> {
     out: &'w mut dyn Write,
@@ -60,7 +53,7 @@ pub struct HtmlReporter<'w> {
     by_practice: BTreeMap<Practice, usize>,
     rules_seen: BTreeMap<&'static str, &'static RuleMeta>,
     resources_seen: BTreeSet<String>,
-    postures: Vec<Posture>,
+    functions: Vec<ScannedFunction>,
     diagnostics: Vec<Diagnostic>,
     summary: Summary,
 }
@@ -81,7 +74,7 @@ impl<'w> HtmlReporter<'w> {
             by_practice: BTreeMap::new(),
             rules_seen: BTreeMap::new(),
             resources_seen: BTreeSet::new(),
-            postures: Vec::new(),
+            functions: Vec::new(),
             diagnostics: Vec::new(),
             summary: Summary::default(),
         }
@@ -177,26 +170,6 @@ impl<'w> HtmlReporter<'w> {
         self.out.write_all(html.as_bytes())
     }
 
-    fn posture(&mut self, file: &FileReport<'_>) {
-        for function in file.functions {
-            let mut failing: BTreeMap<Practice, BTreeSet<&'static str>> = BTreeMap::new();
-            let findings = file
-                .findings
-                .iter()
-                .filter(|f| f.suppressed.is_none() && function.resources.contains(&f.resource_id));
-            for f in findings {
-                for p in f.rule.practices {
-                    failing.entry(*p).or_default().insert(f.rule.id);
-                }
-            }
-            self.postures.push(Posture {
-                function: function.id.clone(),
-                location: location(&function.span),
-                failing,
-            });
-        }
-    }
-
     fn write_summary(&mut self, templates: usize) -> io::Result<()> {
         let s = self.summary;
         let plural =
@@ -206,7 +179,7 @@ impl<'w> HtmlReporter<'w> {
             total = s.findings(),
             findings = plural(s.findings(), "finding", "findings"),
             templates = plural(templates, "template", "templates"),
-            functions = plural(self.postures.len(), "function", "functions"),
+            functions = plural(self.functions.len(), "function", "functions"),
         );
         for severity in Severity::ALL {
             let _ = writeln!(
@@ -307,7 +280,7 @@ impl<'w> HtmlReporter<'w> {
 
     fn write_functions(&mut self) -> io::Result<()> {
         let mut html = String::from("<section id=\"functions\">\n<h2>Functions</h2>\n");
-        if self.postures.is_empty() {
+        if self.functions.is_empty() {
             html.push_str(
                 "<p class=\"muted\">No functions in the scanned templates.</p>\n</section>\n",
             );
@@ -324,15 +297,15 @@ impl<'w> HtmlReporter<'w> {
             );
         }
         html.push_str("</tr></thead>\n<tbody>\n");
-        for posture in &self.postures {
+        for function in &self.functions {
             let _ = write!(
                 html,
                 "<tr data-function=\"{id}\"><td><code>{id}</code></td><td class=\"loc\">{loc}</td>",
-                id = escape::text(&posture.function),
-                loc = escape::text(&posture.location),
+                id = escape::text(&function.id),
+                loc = escape::text(&location(&function.span)),
             );
             for p in &self.practices {
-                match posture.failing.get(p) {
+                match function.failing.get(p) {
                     Some(rules) => {
                         let ids: Vec<&str> = rules.iter().copied().collect();
                         let _ = write!(
@@ -481,7 +454,7 @@ impl Reporter for HtmlReporter<'_> {
             self.summary.add_diagnostic(d);
             self.diagnostics.push(d.clone());
         }
-        self.posture(file);
+        self.functions.extend_from_slice(file.functions);
         if file.findings.is_empty() {
             return Ok(());
         }
