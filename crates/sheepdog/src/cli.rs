@@ -160,6 +160,8 @@ pub enum ReportFormat {
     Junit,
     /// Markdown, for a pull-request comment.
     Markdown,
+    /// One self-contained HTML page for a reviewer: summary, filterable findings, posture.
+    Html,
     /// The baseline file `sheepdog baseline create` writes.
     #[value(skip)]
     Baseline,

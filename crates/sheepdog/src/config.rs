@@ -7,11 +7,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
 use schemars::JsonSchema;
 use serde::Deserialize;
-use sheepdog_diagnostics::Severity;
+use sheepdog_diagnostics::{Pos, Severity, Span};
 
 pub const FILE_NAME: &str = "sheepdog.toml";
 
@@ -46,7 +47,8 @@ pub struct SuppressConfig {
     /// Why the risk is accepted (required).
     pub reason: String,
     /// `YYYY-MM-DD`: after this day the finding is reported again.
-    pub expires: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub expires: Option<toml::Spanned<String>>,
 }
 
 /// `[rules]`: which rules run, how severe they are, and their options.
@@ -130,6 +132,34 @@ impl From<ConfigSeverity> for Severity {
 pub struct Loaded {
     pub config: Config,
     pub dir: PathBuf,
+    /// The file as reports name it (relative to the working directory when under it), and
+    /// its text: findings about the configuration itself (SUP001) point into it.
+    pub file: Arc<str>,
+    pub text: Arc<str>,
+}
+
+impl Loaded {
+    /// Where a byte range of the file is, as a span.
+    pub fn span(&self, bytes: &std::ops::Range<usize>) -> Span {
+        Span::new(
+            self.file.clone(),
+            position(&self.text, bytes.start),
+            position(&self.text, bytes.end),
+        )
+    }
+}
+
+/// The 1-based line and column (in characters) of byte `offset` of `text`.
+fn position(text: &str, offset: usize) -> Pos {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Pos::new(to_u32(line), to_u32(column))
 }
 
 /// The configuration for a scan: `explicit` (`--config`), else the nearest `sheepdog.toml`
@@ -149,7 +179,16 @@ pub fn load(explicit: Option<&Path>, paths: &[PathBuf]) -> anyhow::Result<Option
     let dir = file
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    Ok(Some(Loaded { config, dir }))
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| file.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| file.clone());
+    Ok(Some(Loaded {
+        config,
+        dir,
+        file: Arc::from(shown.to_string_lossy().as_ref()),
+        text: Arc::from(text),
+    }))
 }
 
 /// The nearest `sheepdog.toml` in `start`'s directory or above it.
@@ -242,6 +281,18 @@ mod tests {
             full.rules.options["PUB005"]["trusted-accounts"].render(),
             "111122223333"
         );
+    }
+
+    #[test]
+    fn byte_offsets_become_lines_and_character_columns() {
+        let text = "a = 1\nné = \"2027\"\n";
+        assert_eq!(position(text, 0), Pos::new(1, 1));
+        assert_eq!(position(text, 6), Pos::new(2, 1));
+        // `é` is two bytes, one column.
+        assert_eq!(position(text, 11), Pos::new(2, 5));
+        // Inside a character: that character; past the end: the end. Never a panic.
+        assert_eq!(position(text, 8), Pos::new(2, 2));
+        assert_eq!(position(text, 999), Pos::new(3, 1));
     }
 
     #[test]

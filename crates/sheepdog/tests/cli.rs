@@ -244,7 +244,7 @@ fn invalid_today_exits_2() {
 fn json_report_shape_and_summary() {
     let (code, report) = scan_json(&["multi"]);
     assert_eq!(code, 1);
-    assert_eq!(report["schema_version"], "1.0.0");
+    assert_eq!(report["schema_version"], "1.1.0");
     assert_eq!(report["tool"]["name"], "sheepdog");
 
     let all = findings(&report);
@@ -311,7 +311,7 @@ fn output_file_gets_the_report_and_stdout_stays_empty() {
         .stdout(predicate::str::is_empty());
     let report: Value =
         serde_json::from_str(&fs::read_to_string(&json).expect("report written")).expect("JSON");
-    assert_eq!(report["schema_version"], "1.0.0");
+    assert_eq!(report["schema_version"], "1.1.0");
     let (_, direct) = scan_json(&["insecure.yaml"]);
     assert_eq!(findings(&report).len(), findings(&direct).len());
 

@@ -148,6 +148,58 @@ expires = "2026-01-01"
             .as_str()
             .is_some_and(|m| m.contains("expired on 2026-01-01"))
     );
+    // The expired entry is itself a finding, at its `expires` in sheepdog.toml, once.
+    let sup001: Vec<&serde_json::Value> = findings
+        .iter()
+        .filter(|f| f["rule_id"] == "SUP001")
+        .collect();
+    assert_eq!(sup001.len(), 1, "{sup001:?}");
+    assert_eq!(sup001[0]["file"], "sheepdog.toml");
+    assert_eq!(
+        (&sup001[0]["line"], &sup001[0]["column"]),
+        (&10.into(), &11.into())
+    );
+    assert_eq!(sup001[0]["resource_id"], "Fn");
+    // The configuration stays in force with --no-inline-ignores, its expiry checks too;
+    // turning the rule off turns them off.
+    let (_, refused) = scan(&d, &["--no-inline-ignores"]);
+    assert!(ids(&refused).contains(&"SUP001".to_owned()));
+    let (_, off) = scan(&d, &["--ignore-rule", "SUP001"]);
+    assert!(!ids(&off).contains(&"SUP001".to_owned()));
+    // Frames point into the configuration.
+    let out = run_in(
+        &d,
+        &[
+            "scan",
+            "infra",
+            "--today",
+            "2026-11-29",
+            "--no-color",
+            "--rule",
+            "SUP001",
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("--> sheepdog.toml:10:11") && text.contains("expires = \"2026-01-01\""),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn an_expired_suppression_cannot_be_suppressed() {
+    let d = project(
+        "suppress-sup001",
+        "[[suppress]]\nrule = \"expired-suppression\"\nreason = \"never nag\"\n",
+    );
+    let out = run_in(&d, &["scan", "infra"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot accept SUP001") && err.contains("[rules] ignore"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -37,7 +37,15 @@ fn assert_valid(report: &serde_json::Value) {
 #[test]
 fn report_with_findings_matches_the_schema() {
     let r = report(&["examples/"]);
-    assert!(r["findings"].as_array().is_some_and(|f| !f.is_empty()));
+    let findings = r["findings"].as_array().expect("findings");
+    assert!(!findings.is_empty());
+    // The schema sees a path too (PUB002: the open URL, its function, the function's role).
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["path"].as_array().is_some_and(|p| p.len() == 3)),
+        "a finding with a path"
+    );
     assert_valid(&r);
 }
 

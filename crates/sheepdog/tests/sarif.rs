@@ -117,6 +117,47 @@ fn findings_are_valid_sarif_with_rules_levels_and_fingerprints() {
 }
 
 #[test]
+fn a_finding_with_a_path_has_a_code_flow() {
+    let (_, report) = sarif(&["examples/insecure-app"]);
+    assert_valid(&report);
+    let results = report["runs"][0]["results"].as_array().expect("results");
+    let pub002 = results
+        .iter()
+        .find(|r| r["ruleId"] == "PUB002")
+        .expect("PUB002");
+    let steps = pub002["codeFlows"][0]["threadFlows"][0]["locations"]
+        .as_array()
+        .expect("a code flow of one thread");
+    let lines: Vec<u64> = steps
+        .iter()
+        .filter_map(|s| s["location"]["physicalLocation"]["region"]["startLine"].as_u64())
+        .collect();
+    // The open URL, the function it invokes, the role SAM creates for it (from `Policies`).
+    assert_eq!(lines, [63, 54, 60], "{steps:#?}");
+    assert!(
+        steps[1]["location"]["message"]["text"]
+            .as_str()
+            .is_some_and(|m| m.contains("`ReportFunction`")),
+        "{steps:#?}"
+    );
+    // A flow without a location is invalid: the schema check sees code flows.
+    let mut broken = report.clone();
+    broken["runs"][0]["results"]
+        .as_array_mut()
+        .and_then(|r| r.iter_mut().find(|r| r["ruleId"] == "PUB002"))
+        .expect("PUB002")["codeFlows"][0]["threadFlows"][0]["locations"] =
+        serde_json::json!("none");
+    assert!(!errors(&broken).is_empty());
+    // Findings without a path have no code flow.
+    assert!(
+        results
+            .iter()
+            .filter(|r| r["ruleId"] != "PUB002")
+            .all(|r| r.get("codeFlows").is_none())
+    );
+}
+
+#[test]
 fn broken_files_are_tool_notifications() {
     let (code, report) = sarif(&["crates/sheepdog/tests/data/mixed"]);
     assert_eq!(code, 2);

@@ -6,15 +6,13 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn scan(extra: &[&str]) -> Output {
+    scan_on("2026-11-29", extra)
+}
+
+fn scan_on(today: &str, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sheepdog"))
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/suppress"))
-        .args([
-            "scan",
-            "template.yaml",
-            "--today",
-            "2026-11-29",
-            "--no-color",
-        ])
+        .args(["scan", "template.yaml", "--today", today, "--no-color"])
         .args(extra)
         .output()
         .expect("sheepdog runs")
@@ -56,12 +54,21 @@ fn suppressed_findings_are_not_reported_and_say_why_when_shown() {
     // An entry without a reason suppresses nothing.
     assert!(ids_shown.contains(&"VER001"));
 
+    // The expired suppression is itself a finding, where it is written, which the
+    // `expired-suppression` entry beside it does not hide.
+    let sup001: Vec<&serde_json::Value> =
+        shown.iter().filter(|f| f["rule_id"] == "SUP001").collect();
+    assert_eq!(sup001.len(), 1, "{sup001:?}");
+    assert_eq!(sup001[0]["line"], 11);
+    assert_eq!(sup001[0]["resource_id"], "Webhook");
+    assert_eq!(sup001[0]["severity"], "low");
+
     let text = String::from_utf8_lossy(&scan(&[]).stdout).into_owned();
     assert!(text.contains("2 suppressed findings not shown"), "{text}");
     assert!(text.contains("warning[SD010]"), "{text}");
-    // The expired suppression is itself reported, where it is written.
     assert!(
-        text.contains("warning[SD011]") && text.contains("template.yaml:11:"),
+        text.contains("low[SUP001] expired-suppression: Suppression of `THR001` on `Webhook` expired on 2026-01-01")
+            && text.contains("--> template.yaml:11:13"),
         "{text}"
     );
 
@@ -79,6 +86,26 @@ fn no_inline_ignores_refuses_them() {
     assert!(
         ids.contains(&"PUB002") && ids.contains(&"SEC001"),
         "{ids:?}"
+    );
+    // Refused suppressions count for nothing, expired or not.
+    assert!(!ids.contains(&"SUP001"), "{ids:?}");
+}
+
+#[test]
+fn an_expired_suppression_is_a_finding_until_renewed() {
+    // The day it expires, it still counts.
+    let out = scan_on("2026-01-01", &["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let findings = report["findings"].as_array().expect("findings");
+    assert!(!ids(findings).contains(&"SUP001"));
+    assert!(!ids(findings).contains(&"THR001"));
+    // Alone, it fails the scan; turned off, it does not.
+    assert_eq!(scan(&["--rule", "SUP001"]).status.code(), Some(1));
+    assert_eq!(
+        scan(&["--rule", "SUP001", "--ignore-rule", "expired-suppression"])
+            .status
+            .code(),
+        Some(0)
     );
 }
 

@@ -20,6 +20,11 @@ pub struct Finding {
     pub resource_id: String,
     /// Other places that explain the finding (the SAM node that caused an implicit resource).
     pub related: Vec<Related>,
+    /// How the problem reaches the place where it does harm, in order (an unauthenticated URL,
+    /// the function it invokes, the role that function runs as), when the finding is about
+    /// such a path; empty otherwise. SARIF writes it as a code flow.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub path: Vec<Step>,
     /// What distinguishes this finding from others of the same rule on the same resource
     /// (e.g. the env var name). Part of the fingerprint; never a line number.
     pub key: String,
@@ -52,6 +57,13 @@ impl Finding {
 /// A secondary location attached to a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Related {
+    pub message: String,
+    pub span: Span,
+}
+
+/// One step of a finding's [`Finding::path`]: a place, and what happens there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
     pub message: String,
     pub span: Span,
 }

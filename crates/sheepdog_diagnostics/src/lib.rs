@@ -8,7 +8,7 @@ mod rule_meta;
 mod span;
 mod value;
 
-pub use finding::{Diagnostic, DiagnosticLevel, Finding, Related};
-pub use rule_meta::{Practice, RuleMeta, Severity, Source};
+pub use finding::{Diagnostic, DiagnosticLevel, Finding, Related, Step};
+pub use rule_meta::{Practice, RuleMeta, Severity, Source, practice_name};
 pub use span::{Pos, Span};
 pub use value::{Located, Sourced, Unknown, UnknownReason, Value};

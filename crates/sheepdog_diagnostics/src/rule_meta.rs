@@ -79,6 +79,32 @@ impl Source {
 /// One of the nineteen practices of PRACTICES.md, by number.
 pub type Practice = u8;
 
+/// A practice's short name, as reports label it (PRACTICES.md describes each).
+pub fn practice_name(p: Practice) -> &'static str {
+    match p {
+        1 => "least privilege",
+        2 => "configuration via environment variables",
+        3 => "secrets management",
+        4 => "monitoring and logging",
+        5 => "dependencies",
+        6 => "network security",
+        7 => "data in transit",
+        8 => "input validation",
+        9 => "WAF",
+        10 => "versioning and aliases",
+        11 => "throttling",
+        12 => "VPC and security groups",
+        13 => "secure runtime",
+        14 => "IAM review",
+        15 => "MFA",
+        16 => "container images",
+        17 => "AWS Config rules",
+        18 => "educate the team",
+        19 => "stay informed",
+        _ => "unknown practice",
+    }
+}
+
 /// Everything about a rule that is not its logic. Plain data, so reporters can use it
 /// without depending on the rules crate.
 #[derive(Debug, Serialize)]

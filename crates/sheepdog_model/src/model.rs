@@ -141,6 +141,46 @@ impl Model {
             .chain(self.generated_secrets.iter().map(|r| &r.resource))
     }
 
+    /// The resources that are part of `function`: itself, its execution role and the
+    /// policies attached to that role, its URLs, permissions, aliases, versions, event source
+    /// mappings, event invoke configs and log group, and whatever SAM derived from it. What a
+    /// finding on one of them says is about the function too (the HTML report's posture).
+    /// A role shared by several functions is part of each.
+    pub fn resources_of<'a>(&'a self, function: &'a Function) -> Vec<&'a crate::Resource> {
+        let mine = |target: &Value<String>| {
+            self.function_of(target)
+                .is_some_and(|(f, _)| f.resource.id == function.resource.id)
+        };
+        let role = self.role_of(function);
+        let mut out: Vec<&crate::Resource> = std::iter::once(&function.resource)
+            .chain(role.map(|r| &r.resource))
+            .chain(role.into_iter().flat_map(|r| self.policies_of(r).map(|p| &p.resource)))
+            .chain(self.function_urls.iter().filter(|u| mine(&u.function.value)).map(|u| &u.resource))
+            .chain(self.permissions_of(function).map(|p| &p.resource))
+            .chain(self.aliases_of(function).map(|a| &a.resource))
+            .chain(self.versions_of(function).map(|v| &v.resource))
+            .chain(
+                self.event_source_mappings
+                    .iter()
+                    .filter(|m| mine(&m.function.value))
+                    .map(|m| &m.resource),
+            )
+            .chain(
+                self.event_invoke_configs
+                    .iter()
+                    .filter(|c| mine(&c.function.value))
+                    .map(|c| &c.resource),
+            )
+            .chain(self.log_group_of(function).map(|g| &g.resource))
+            .chain(self.resources().filter(|r| {
+                matches!(&r.origin, crate::Origin::Derived { from, .. } if *from == function.resource.id)
+            }))
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|r| seen.insert(r.id.as_str()));
+        out
+    }
+
     /// The role a function runs as, when it is a role of this model.
     pub fn role_of(&self, function: &Function) -> Option<&Role> {
         let role = &function.role.as_ref()?.value;

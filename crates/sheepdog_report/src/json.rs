@@ -5,11 +5,11 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use sheepdog_diagnostics::{Diagnostic, Finding, Severity};
+use sheepdog_diagnostics::{Diagnostic, Finding, Severity, Span};
 
 use crate::{FileReport, Reporter, Summary};
 
-pub const SCHEMA_VERSION: &str = "1.0.0";
+pub const SCHEMA_VERSION: &str = "1.1.0";
 
 #[derive(Serialize)]
 struct Tool<'a> {
@@ -52,6 +52,8 @@ struct JsonFinding<'a> {
     resource_id: &'a str,
     fingerprint: String,
     related: Vec<JsonLocation<'a>>,
+    /// Since 1.1.0.
+    path: Vec<JsonLocation<'a>>,
 }
 
 #[derive(Serialize)]
@@ -91,13 +93,22 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
         related: f
             .related
             .iter()
-            .map(|r| JsonLocation {
-                message: &r.message,
-                file: &r.span.file,
-                line: r.span.start.line,
-                column: r.span.start.column,
-            })
+            .map(|r| json_location(&r.message, &r.span))
             .collect(),
+        path: f
+            .path
+            .iter()
+            .map(|s| json_location(&s.message, &s.span))
+            .collect(),
+    }
+}
+
+fn json_location<'a>(message: &'a str, span: &'a Span) -> JsonLocation<'a> {
+    JsonLocation {
+        message,
+        file: &span.file,
+        line: span.start.line,
+        column: span.start.column,
     }
 }
 

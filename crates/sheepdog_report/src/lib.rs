@@ -1,4 +1,5 @@
-//! Reporters: the terminal report with code frames, and the versioned JSON report.
+//! Reporters: the terminal report with code frames, the versioned JSON report, SARIF,
+//! `JUnit`, Markdown, the baseline file and the HTML report.
 //!
 //! Reporters stream: the scan hands them each file's results in file order
 //! ([`Reporter::file`]) and they write as they go, so memory does not grow with the
@@ -6,9 +7,12 @@
 //! the model, and mask every secret the scan located (DESIGN.md invariant 5).
 
 mod baseline;
+mod frame;
+mod html;
 mod json;
 mod junit;
 mod markdown;
+mod posture;
 mod sarif;
 mod summary;
 mod terminal;
@@ -20,9 +24,11 @@ use std::sync::Arc;
 use sheepdog_diagnostics::{Diagnostic, Finding, Span};
 
 pub use baseline::{BASELINE_VERSION, Baseline, BaselineEntry, BaselineReporter};
+pub use html::HtmlReporter;
 pub use json::{JsonReporter, SCHEMA_VERSION};
 pub use junit::JunitReporter;
 pub use markdown::MarkdownReporter;
+pub use posture::ScannedFunction;
 pub use sarif::SarifReporter;
 pub use summary::Summary;
 pub use terminal::{TerminalOptions, TerminalReporter};
@@ -39,6 +45,9 @@ pub struct FileReport<'a> {
     pub secrets: &'a [Span],
     /// Findings of the file that suppressions cover and that are not in `findings`.
     pub suppressed: usize,
+    /// The functions declared in the file, with their posture, for reports that list each
+    /// one (HTML); empty when no such report is written.
+    pub functions: &'a [ScannedFunction],
 }
 
 /// A report format, fed file by file.
@@ -121,6 +130,7 @@ pub fn write_report(reporter: &mut dyn Reporter, report: &Report<'_>) -> io::Res
             source: report.sources.get(file).map(|s| &**s),
             secrets: &secrets,
             suppressed: 0,
+            functions: &[],
         })?;
     }
     reporter.finish(report.templates)

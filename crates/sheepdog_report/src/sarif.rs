@@ -1,12 +1,12 @@
 //! SARIF 2.1.0 (`--format sarif`), for code scanning: one run, every rule of the catalog in
 //! `tool.driver.rules` with its documentation, results with exact regions, related
-//! locations and partial fingerprints, and loader problems as tool execution
-//! notifications. Validated against the official schema in the tests.
+//! locations, code flows (a finding's path) and partial fingerprints, and loader problems
+//! as tool execution notifications. Validated against the official schema in the tests.
 
 use std::io::{self, Write};
 
 use serde_json::{Value, json};
-use sheepdog_diagnostics::{Diagnostic, DiagnosticLevel, Finding, RuleMeta, Severity, Span};
+use sheepdog_diagnostics::{Diagnostic, DiagnosticLevel, Finding, RuleMeta, Severity, Span, Step};
 
 use crate::{FileReport, Reporter, Summary};
 
@@ -94,6 +94,9 @@ impl<'w> SarifReporter<'w> {
         }
         if !related.is_empty() {
             result["relatedLocations"] = Value::Array(related);
+        }
+        if !f.path.is_empty() {
+            result["codeFlows"] = json!([code_flow(&f.path)]);
         }
         if let Some(reason) = &f.suppressed {
             result["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
@@ -184,6 +187,20 @@ fn location(span: &Span) -> Value {
             "region": region,
         }
     })
+}
+
+/// A finding's path as a code flow: one thread, each step a location with its message, in
+/// the order the problem travels (code scanning shows them as numbered steps).
+fn code_flow(path: &[Step]) -> Value {
+    let locations: Vec<Value> = path
+        .iter()
+        .map(|step| {
+            let mut l = location(&step.span);
+            l["message"] = json!({ "text": step.message });
+            json!({ "location": l })
+        })
+        .collect();
+    json!({ "threadFlows": [{ "locations": locations }] })
 }
 
 fn notification(d: &Diagnostic) -> Value {

@@ -17,6 +17,7 @@ use std::io::{self, Write};
 
 use sheepdog_diagnostics::{Diagnostic, DiagnosticLevel, Finding, Severity, Span};
 
+use crate::frame::Source;
 use crate::{FileReport, Reporter, Summary};
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -58,18 +59,10 @@ impl Style {
     }
 }
 
-/// What a frame draws from: the current file's lines and secrets.
+/// What a frame draws from: the style, and the current file's lines and secrets.
 struct Frames<'a> {
     style: Style,
-    lines: Vec<&'a str>,
-    secrets: &'a [Span],
-}
-
-impl<'a> Frames<'a> {
-    fn line(&self, number: u32) -> Option<&'a str> {
-        let index = usize::try_from(number).ok()?.checked_sub(1)?;
-        self.lines.get(index).map(|l| l.trim_end_matches('\r'))
-    }
+    source: Source<'a>,
 }
 
 /// The terminal report, streamed file by file.
@@ -91,8 +84,7 @@ impl<'w> TerminalReporter<'w> {
     fn frames<'a>(&self, source: Option<&'a str>, secrets: &'a [Span]) -> Frames<'a> {
         Frames {
             style: Style { color: self.color },
-            lines: source.map(|s| s.split('\n').collect()).unwrap_or_default(),
-            secrets,
+            source: Source::new(source, secrets),
         }
     }
 }
@@ -179,6 +171,25 @@ fn write_group(out: &mut dyn Write, fr: &Frames<'_>, group: &[Finding]) -> io::R
     for note in notes {
         writeln!(out, "{gutter} {} {note}", fr.style.dim("= note:"))?;
     }
+    // A path is numbered, one step a line; with several in a frame, each says whose it is.
+    let paths: Vec<&Finding> = group.iter().filter(|f| !f.path.is_empty()).collect();
+    for f in &paths {
+        let label = if paths.len() > 1 {
+            format!("= path of `{}`:", f.resource_id)
+        } else {
+            "= path:".to_owned()
+        };
+        writeln!(out, "{gutter} {}", fr.style.dim(&label))?;
+        for (i, step) in f.path.iter().enumerate() {
+            writeln!(
+                out,
+                "{gutter}   {}. {} ({})",
+                i + 1,
+                step.message,
+                location(&step.span)
+            )?;
+        }
+    }
     writeln!(out)
 }
 
@@ -214,26 +225,10 @@ fn write_frame(out: &mut dyn Write, fr: &Frames<'_>, span: &Span) -> io::Result<
     let gutter = " ".repeat(number.len());
     let style = &fr.style;
     writeln!(out, "{gutter}{} {}", style.dim("-->"), location(span))?;
-    let Some(line) = fr.line(span.start.line) else {
+    let Some(frame) = fr.source.frame(span, 0) else {
         return Ok(gutter);
     };
-    let chars: Vec<char> = line.chars().collect();
-    let start = (span.start.column as usize)
-        .saturating_sub(1)
-        .min(chars.len());
-    let end = if span.end.line == span.start.line && span.end.column > span.start.column {
-        (span.end.column as usize)
-            .saturating_sub(1)
-            .min(chars.len())
-    } else {
-        chars.len()
-    };
-    let end = trim_trailing_space(&chars, start, end);
-    let mut shown = chars.clone();
-    for s in fr.secrets.iter().filter(|s| s.file == span.file) {
-        mask_secret(&mut shown, s, span.start.line);
-    }
-    let shown: String = shown.into_iter().collect();
+    let shown = frame.lines.first().map_or("", |(_, l)| l.as_str());
     writeln!(out, "{gutter} {}", style.dim("|"))?;
     writeln!(
         out,
@@ -242,43 +237,14 @@ fn write_frame(out: &mut dyn Write, fr: &Frames<'_>, span: &Span) -> io::Result<
         style.dim("|"),
         shown.trim_end()
     )?;
-    let carets = "^".repeat(end.saturating_sub(start).max(1));
     writeln!(
         out,
         "{gutter} {} {}{}",
         style.dim("|"),
-        " ".repeat(start),
-        style.paint("1;91", &carets)
+        " ".repeat(frame.start),
+        style.paint("1;91", &"^".repeat(frame.end - frame.start))
     )?;
     Ok(gutter)
-}
-
-/// Replace the part of secret `s` that falls on line `line` with `*`, keeping its first
-/// four characters (DESIGN.md invariant 5).
-fn mask_secret(chars: &mut [char], s: &Span, line: u32) {
-    if line < s.start.line || line > s.end.line {
-        return;
-    }
-    let from = if line == s.start.line {
-        (s.start.column as usize).saturating_sub(1) + 4
-    } else {
-        0
-    };
-    let to = if line == s.end.line && (line > s.start.line || s.end.column > s.start.column) {
-        (s.end.column as usize).saturating_sub(1)
-    } else {
-        chars.len()
-    };
-    for c in chars.iter_mut().take(to).skip(from) {
-        *c = '*';
-    }
-}
-
-fn trim_trailing_space(chars: &[char], start: usize, mut end: usize) -> usize {
-    while end > start + 1 && chars.get(end - 1).is_some_and(|c| c.is_whitespace()) {
-        end -= 1;
-    }
-    end
 }
 
 fn write_summary(out: &mut dyn Write, style: &Style, s: &Summary) -> io::Result<()> {

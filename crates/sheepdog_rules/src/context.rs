@@ -49,29 +49,8 @@ impl Context<'_> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) -> &mut Finding {
-        self.findings.push(Finding {
-            rule: self.rule,
-            severity: self.rule.severity,
-            message: message.into(),
-            help: help.into(),
-            span: span.clone(),
-            resource_kind: resource.kind.clone(),
-            resource_id: resource.id.clone(),
-            related: Vec::new(),
-            key: key.into(),
-            suppressed: None,
-        });
         let suppression = self.suppression(resource, span);
-        let last = self.findings.len() - 1;
-        let finding = &mut self.findings[last];
-        if let (sheepdog_model::Origin::Derived { from, via }, false) =
-            (&resource.origin, resource.span == *span)
-        {
-            finding.related.push(Related {
-                message: format!("created by SAM from `{via}` of `{from}`"),
-                span: resource.span.clone(),
-            });
-        }
+        let finding = self.report_unsuppressible(resource, span, key, message, help);
         match suppression {
             Some((reason, None)) => finding.suppressed = Some(reason),
             Some((_, Some(expired))) => {
@@ -82,6 +61,42 @@ impl Context<'_> {
             None => {}
         }
         finding
+    }
+
+    /// [`Context::report`] for a finding no suppression written in the template covers: a
+    /// finding about a suppression itself (SUP001), which an `ignore` beside it must not hide.
+    pub(crate) fn report_unsuppressible(
+        &mut self,
+        resource: &Resource,
+        span: &Span,
+        key: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> &mut Finding {
+        let mut finding = Finding {
+            rule: self.rule,
+            severity: self.rule.severity,
+            message: message.into(),
+            help: help.into(),
+            span: span.clone(),
+            resource_kind: resource.kind.clone(),
+            resource_id: resource.id.clone(),
+            related: Vec::new(),
+            path: Vec::new(),
+            key: key.into(),
+            suppressed: None,
+        };
+        if let (sheepdog_model::Origin::Derived { from, via }, false) =
+            (&resource.origin, resource.span == *span)
+        {
+            finding.related.push(Related {
+                message: format!("created by SAM from `{via}` of `{from}`"),
+                span: resource.span.clone(),
+            });
+        }
+        self.findings.push(finding);
+        let last = self.findings.len() - 1;
+        &mut self.findings[last]
     }
 
     /// The suppression covering a finding of this rule on `resource` at `span`: its reason,

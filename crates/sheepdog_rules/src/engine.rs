@@ -77,15 +77,27 @@ pub fn check(model: &Model, options: &Options) -> Vec<Finding> {
         };
         rule.check(model, &mut cx);
     }
-    let terraform = model.format == sheepdog_model::Format::Terraform;
-    for f in &mut findings {
-        if let Some(s) = options.severity.get(f.rule.id) {
-            f.severity = *s;
-        }
-        // Words only (see `terraform_terms`): the findings themselves are the same.
-        if terraform {
+    // Words only (see `terraform_terms`): the findings themselves are the same.
+    if model.format == sheepdog_model::Format::Terraform {
+        for f in &mut findings {
             f.message = crate::terraform_terms::for_terraform(&f.message);
             f.help = crate::terraform_terms::for_terraform(&f.help);
+            for step in &mut f.path {
+                step.message = crate::terraform_terms::for_terraform(&step.message);
+            }
+        }
+    }
+    apply_options(&mut findings, options);
+    findings
+}
+
+/// What the options do to findings once found: severity overrides, the minimum severity,
+/// the baseline, then the report order. For findings made outside [`check`] too (SUP001 on
+/// the configuration's suppressions), so they obey the same settings.
+pub(crate) fn apply_options(findings: &mut Vec<Finding>, options: &Options) {
+    for f in findings.iter_mut() {
+        if let Some(s) = options.severity.get(f.rule.id) {
+            f.severity = *s;
         }
     }
     findings.retain(|f| f.severity >= options.min_severity);
@@ -100,7 +112,6 @@ pub fn check(model: &Model, options: &Options) -> Vec<Finding> {
             &b.message,
         ))
     });
-    findings
 }
 
 /// A rule by ID (`PUB002`) or name (`function-url-auth-none`), case-insensitively.

@@ -17,7 +17,7 @@ mod terraform_terms;
 pub use context::Context;
 pub use date::Date;
 pub use engine::{Options, Selection, check, find_rule};
-pub use rules::ALL_RULES;
+pub use rules::{ALL_RULES, ConfigSuppression, ExpiredSuppression, check_config_suppressions};
 
 use sheepdog_diagnostics::RuleMeta;
 use sheepdog_model::Model;

@@ -42,6 +42,7 @@ const TERMS: &[(&str, &str)] = &[
     ("AllowCredentials: false", "allow_credentials = false"),
     ("AllowCredentials: true", "allow_credentials = true"),
     ("AllowOrigins", "allow_origins"),
+    ("AuthType", "authorization_type"),
     ("AuthType: AWS_IAM", "authorization_type = \"AWS_IAM\""),
     ("AuthType: NONE", "authorization_type = \"NONE\""),
     ("CacheDataEncrypted: true", "cache_data_encrypted = true"),

@@ -10,7 +10,10 @@
 //!   start exactly on the marked lines;
 //! - `*_ok.*` fixtures give no finding;
 //! - a JSON fixture gives the same findings (rule, resource, message) as its YAML twin,
-//!   each at a real position — the same rule over the same model, whatever the format.
+//!   each at a real position — the same rule over the same model, whatever the format;
+//! - a Terraform plan fixture (`tfplan_<bad|ok>.json`, what `terraform show -json` prints
+//!   for its `tf_<bad|ok>.tf` twin) gives findings on the same resources as the twin, each
+//!   at a real position: a plan and its configuration are judged alike.
 //!
 //! The findings of every bad fixture, rendered by the terminal reporter without colour, are
 //! insta snapshots in `tests/snapshots/<RULE>__<file>.snap`.
@@ -37,6 +40,8 @@ const MARKER: &str = "# expect:";
 struct FixtureName {
     bad: bool,
     json: bool,
+    /// A Terraform plan, whose twin is the `.tf` file of the same kind.
+    plan: bool,
 }
 
 fn parse_name(name: &str) -> Option<FixtureName> {
@@ -60,7 +65,11 @@ fn parse_name(name: &str) -> Option<FixtureName> {
         "ok" => false,
         _ => return None,
     };
-    Some(FixtureName { bad, json })
+    Some(FixtureName {
+        bad,
+        json,
+        plan: source == "tfplan",
+    })
 }
 
 /// A fixture scanned with its rule.
@@ -127,6 +136,12 @@ fn describe(findings: &[Finding]) -> String {
         );
         s
     })
+}
+
+/// Where a finding is, for plan fixtures: its rule and resource (a plan's messages may
+/// name values the configuration leaves unknown).
+fn placement(f: &Finding) -> (String, String) {
+    (f.rule.id.to_owned(), f.resource_id.clone())
 }
 
 /// What a finding is, independent of the format it was found in.
@@ -218,7 +233,10 @@ fn check_json(name: &FixtureName, scan: &Scan, twin: Option<&Scan>) -> Vec<Strin
         return problems;
     }
     let Some(twin) = twin else {
-        problems.push("a JSON bad fixture needs a YAML twin (same name, `.yaml`)".to_owned());
+        problems.push(
+            "a JSON bad fixture needs a twin (same name, `.yaml`; for a plan, `tf_bad.tf`)"
+                .to_owned(),
+        );
         return problems;
     };
     if scan.findings.len() != twin.findings.len() {
@@ -229,6 +247,18 @@ fn check_json(name: &FixtureName, scan: &Scan, twin: Option<&Scan>) -> Vec<Strin
             describe(&scan.findings),
             describe(&twin.findings)
         ));
+    } else if name.plan {
+        let mut plan: Vec<_> = scan.findings.iter().map(placement).collect();
+        let mut tf: Vec<_> = twin.findings.iter().map(placement).collect();
+        plan.sort();
+        tf.sort();
+        if plan != tf {
+            problems.push(format!(
+                "findings are not on the same resources as its `.tf` twin's\n    plan findings:{}\n    tf findings:{}",
+                describe(&scan.findings),
+                describe(&twin.findings)
+            ));
+        }
     } else if sorted_identities(&scan.findings) != sorted_identities(&twin.findings) {
         problems.push(format!(
             "findings differ from its YAML twin's (rule, resource, message)\n    JSON findings:{}\n    YAML findings:{}",
@@ -285,7 +315,7 @@ fn fixtures() {
             continue;
         }
         let rule = file_name(&dir);
-        // YAML before JSON, so a JSON fixture finds its twin already scanned.
+        // YAML and HCL before JSON, so a JSON fixture finds its twin already scanned.
         let mut files = sorted_entries(&dir);
         files.sort_by_key(|p| (p.extension().is_some_and(|e| e == "json"), p.clone()));
         let mut yaml_scans: HashMap<String, Scan> = HashMap::new();
@@ -307,7 +337,12 @@ fn fixtures() {
             };
             checked += 1;
             let problems = if kind.json {
-                let twin = yaml_scans.get(&name.replace(".json", ".yaml"));
+                let twin_name = if kind.plan {
+                    name.replace("tfplan_", "tf_").replace(".json", ".tf")
+                } else {
+                    name.replace(".json", ".yaml")
+                };
+                let twin = yaml_scans.get(&twin_name);
                 check_json(&kind, &scan, twin)
             } else {
                 check_yaml(&rule, &kind, &scan)

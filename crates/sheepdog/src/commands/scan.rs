@@ -5,15 +5,16 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
-use sheepdog_diagnostics::{Diagnostic, DiagnosticLevel, Finding, Severity, Span};
+use sheepdog_diagnostics::{Diagnostic, DiagnosticLevel, Finding, RuleMeta, Severity, Span};
 use sheepdog_load::terraform::Inputs;
 use sheepdog_load::{discover, load};
 use sheepdog_report::{
-    Baseline, BaselineReporter, Fanout, FileReport, JsonReporter, Reporter, SarifReporter,
-    TerminalOptions, TerminalReporter,
+    Baseline, BaselineReporter, Fanout, FileReport, HtmlReporter, JsonReporter, Reporter,
+    SarifReporter, ScannedFunction, TerminalOptions, TerminalReporter,
 };
 use sheepdog_rules::{
-    ALL_RULES, Date, Options, Selection, check, find_rule, runtimes, secret_shapes,
+    ALL_RULES, ConfigSuppression, Date, Declared, ExpiredSuppression, Options, Selection, check,
+    check_config_suppressions, find_rule, runtimes, secret_shapes,
 };
 
 use crate::cli::{BaselineCreateArgs, FailOn, Level, ReportFormat, ScanArgs};
@@ -32,7 +33,17 @@ struct FileResult {
     /// The texts of the unit's files (several for a Terraform module), for code frames.
     sources: Vec<(Arc<str>, Arc<str>)>,
     secrets: Vec<Span>,
+    functions: Vec<ScannedFunction>,
     template: bool,
+}
+
+/// What the chosen reports need of each file beyond its findings.
+#[derive(Clone, Copy)]
+struct Needs {
+    /// Its text and secrets, for code frames (terminal, HTML).
+    frames: bool,
+    /// Its functions and their posture (HTML).
+    functions: bool,
 }
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
@@ -42,9 +53,10 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         None => Date::today(),
     };
     let loaded = config::load(args.config.as_deref(), &args.paths)?;
-    let (cfg, cfg_dir) = match loaded {
-        Some(l) => (l.config, Some(l.dir)),
-        None => (Config::default(), None),
+    let default = Config::default();
+    let (cfg, cfg_dir) = match &loaded {
+        Some(l) => (&l.config, Some(l.dir.as_path())),
+        None => (&default, None),
     };
     // Command-line rule lists add to the configuration's; `--rule` replaces its `only`.
     let only = if args.rules.is_empty() {
@@ -118,10 +130,20 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         Some(ConfigFailOn::Info) => FailOn::Info,
         Some(ConfigFailOn::None) => FailOn::None,
     });
-    let exclude = exclusions(&cfg.exclude, cfg_dir.as_deref())?;
-    let accepted = Accepted::new(&cfg.suppress, cfg_dir.as_deref())?;
+    let exclude = exclusions(&cfg.exclude, cfg_dir)?;
+    let accepted = Accepted::new(&cfg.suppress, cfg_dir)?;
     let targets = report_targets(&args.format, &args.output)?;
-    let frames = targets.iter().any(|(f, _)| *f == ReportFormat::Terminal);
+    let needs = Needs {
+        frames: targets
+            .iter()
+            .any(|(f, _)| matches!(f, ReportFormat::Terminal | ReportFormat::Html)),
+        functions: targets.iter().any(|(f, _)| *f == ReportFormat::Html),
+    };
+    let selected: Vec<&'static RuleMeta> = ALL_RULES
+        .iter()
+        .filter(|r| options.selection.includes(**r))
+        .map(|r| r.meta())
+        .collect();
 
     let mut outs: Vec<Box<dyn Write>> = targets
         .iter()
@@ -135,6 +157,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
                 *format,
                 out.as_mut(),
                 output::use_color(args.no_color, path.is_some()),
+                &selected,
             )
         })
         .collect();
@@ -153,6 +176,22 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     for d in found.diagnostics.iter().filter(|d| d.file.is_none()) {
         reporter.diagnostic(d)?;
     }
+    // The configuration's own findings (its expired suppressions) come before the templates'.
+    if let Some(l) = &loaded {
+        let findings = configuration_findings(l, &options);
+        worst = worst.max(findings.iter().map(|f| f.severity).max());
+        if !findings.is_empty() {
+            reporter.file(&FileReport {
+                file: &l.file,
+                findings: &findings,
+                diagnostics: &[],
+                source: Some(&l.text),
+                secrets: &[],
+                suppressed: 0,
+                functions: &[],
+            })?;
+        }
+    }
     let mut walk_diagnostics: Vec<&Diagnostic> = found
         .diagnostics
         .iter()
@@ -164,7 +203,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         let results: Vec<FileResult> = batch
             .par_iter()
             .filter_map(|(path, mode)| load(path, *mode, &inputs))
-            .map(|loaded| scan_one(loaded, &options, frames, &accepted))
+            .map(|loaded| scan_one(loaded, &options, needs, &accepted))
             .collect();
         for r in results {
             templates += usize::from(r.template);
@@ -200,8 +239,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
                     diagnostics: &part.diagnostics,
                     source: part.source.as_deref(),
                     secrets: &r.secrets,
-                    // Counted once per unit.
+                    // Counted once per unit, and the unit's functions listed once.
                     suppressed: if part.first { suppressed } else { 0 },
+                    functions: if part.first { &r.functions } else { &[] },
                 })?;
             }
         }
@@ -241,25 +281,23 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     ))
 }
 
-/// An expired suppression is a problem of its own (SD011), at the suppression, besides its
-/// finding being reported again: someone must renew it with a reason or fix the finding.
-fn expired_suppressions(model: &sheepdog_model::Model, today: Date) -> Vec<Diagnostic> {
-    model
-        .resources()
-        .filter(|r| !r.is_derived())
-        .flat_map(|r| r.suppressions.iter().map(move |s| (r, s)))
-        .filter_map(|(r, s)| {
-            let expired = s.expires.as_deref().and_then(Date::parse).filter(|d| *d < today)?;
-            Some(Diagnostic::warning(
-                "SD011",
-                format!(
-                    "the suppression of `{}` on `{}` expired on {expired}: its findings are reported again; fix them, or renew it with a reason",
-                    s.rule, r.id
-                ),
-                s.span.clone(),
-            ))
+/// SUP001 on the configuration's expired `[[suppress]]` entries, at their `expires`.
+fn configuration_findings(loaded: &config::Loaded, options: &Options) -> Vec<Finding> {
+    let entries: Vec<ConfigSuppression<'_>> = loaded
+        .config
+        .suppress
+        .iter()
+        .filter_map(|e| {
+            let expires = e.expires.as_ref()?;
+            Some(ConfigSuppression {
+                rule: &e.rule,
+                resource: e.resource.as_deref(),
+                expires: expires.get_ref(),
+                span: loaded.span(&expires.span()),
+            })
         })
-        .collect()
+        .collect();
+    check_config_suppressions(&entries, options)
 }
 
 /// The configuration's `[[suppress]]` entries, ready to match findings.
@@ -272,8 +310,14 @@ impl Accepted {
     fn new(entries: &[SuppressConfig], dir: Option<&Path>) -> anyhow::Result<Self> {
         let mut out = Vec::new();
         for e in entries {
-            if find_rule(&e.rule).is_none() {
+            let Some(rule) = find_rule(&e.rule) else {
                 bail!("sheepdog.toml: [[suppress]] names no rule `{}`", e.rule);
+            };
+            if rule.meta().id == ExpiredSuppression.meta().id {
+                bail!(
+                    "sheepdog.toml: [[suppress]] cannot accept {} (an expired suppression is renewed with a new `expires`); to stop checking expiry, add it to [rules] ignore",
+                    rule.meta().id
+                );
             }
             if e.reason.trim().is_empty() {
                 bail!("sheepdog.toml: [[suppress]] of `{}` needs a reason", e.rule);
@@ -313,8 +357,8 @@ impl Accepted {
             };
             match e
                 .expires
-                .as_deref()
-                .and_then(Date::parse)
+                .as_ref()
+                .and_then(|d| Date::parse(d.get_ref()))
                 .filter(|d| *d < today)
             {
                 Some(expired) => {
@@ -387,11 +431,12 @@ fn report_targets(
         .collect())
 }
 
-/// The reporter for one format, writing to `out`.
+/// The reporter for one format, writing to `out`; `selected` are the rules that run.
 fn reporter<'w>(
     format: ReportFormat,
     out: &'w mut dyn Write,
     color: bool,
+    selected: &[&'static RuleMeta],
 ) -> Box<dyn Reporter + 'w> {
     let version = env!("CARGO_PKG_VERSION");
     match format {
@@ -404,6 +449,7 @@ fn reporter<'w>(
         )),
         ReportFormat::Junit => Box::new(sheepdog_report::JunitReporter::new(out)),
         ReportFormat::Markdown => Box::new(sheepdog_report::MarkdownReporter::new(out)),
+        ReportFormat::Html => Box::new(HtmlReporter::new(out, version, selected)),
         ReportFormat::Baseline => Box::new(BaselineReporter::new(out, version)),
     }
 }
@@ -550,7 +596,7 @@ fn rule_options(settings: &[String]) -> anyhow::Result<BTreeMap<String, BTreeMap
 fn scan_one(
     loaded: sheepdog_load::Loaded,
     options: &Options,
-    frames: bool,
+    needs: Needs,
     accepted: &Accepted,
 ) -> FileResult {
     let mut findings = loaded
@@ -559,17 +605,23 @@ fn scan_one(
         .map(|m| check(m, options))
         .unwrap_or_default();
     accepted.apply(&mut findings, options.today);
-    let framed = frames && (!findings.is_empty() || !loaded.diagnostics.is_empty());
+    let framed = needs.frames && (!findings.is_empty() || !loaded.diagnostics.is_empty());
+    let functions = match (&loaded.model, needs.functions) {
+        (Some(m), true) => m
+            .functions
+            .iter()
+            .map(|f| {
+                let parts: Vec<&str> = m.resources_of(f).iter().map(|r| r.id.as_str()).collect();
+                ScannedFunction::new(&f.resource.id, &f.resource.span, &parts, &findings)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     let secrets = match (&loaded.model, framed) {
         (Some(m), true) => secret_shapes::secret_spans(m),
         _ => Vec::new(),
     };
     let mut diagnostics = loaded.diagnostics;
-    if options.inline_ignores
-        && let Some(model) = &loaded.model
-    {
-        diagnostics.extend(expired_suppressions(model, options.today));
-    }
     diagnostics.sort_by(|a, b| {
         (a.span.as_ref().map(|s| s.start), a.code).cmp(&(b.span.as_ref().map(|s| s.start), b.code))
     });
@@ -580,5 +632,6 @@ fn scan_one(
         diagnostics,
         sources: if framed { loaded.sources } else { Vec::new() },
         secrets,
+        functions,
     }
 }

@@ -9,6 +9,7 @@ mod network;
 mod runtime;
 mod secrets;
 mod supply_chain;
+mod suppressions;
 mod throttling;
 mod tls;
 mod versioning;
@@ -17,6 +18,8 @@ mod waf;
 use std::sync::LazyLock;
 
 use crate::Rule;
+
+pub use suppressions::{ConfigSuppression, ExpiredSuppression, check_config_suppressions};
 
 /// Every rule sheepdog has, opt-in ones included.
 pub static ALL_RULES: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
@@ -33,6 +36,7 @@ pub static ALL_RULES: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
         throttling::RULES,
         runtime::RULES,
         supply_chain::RULES,
+        suppressions::RULES,
     ]
     .concat()
 });

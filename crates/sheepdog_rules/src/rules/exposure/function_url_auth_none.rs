@@ -1,11 +1,15 @@
-use sheepdog_model::Model;
+use sheepdog_diagnostics::Step;
+use sheepdog_model::{FunctionUrl, Model};
 
+use crate::context::describe;
 use crate::{Context, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
     /// A function URL (`AWS::Lambda::Url`, SAM `FunctionUrlConfig`) whose `AuthType` is
-    /// `NONE`. An auth type given by a parameter without a default is not reported.
+    /// `NONE`. An auth type given by a parameter without a default is not reported. When the
+    /// URL invokes a function of the template, the finding carries the path from the open
+    /// URL to the function and the role it runs as (a code flow in SARIF).
     ///
     /// ## Why it matters
     /// Practice 14 (review resource policies): with `AuthType: NONE` Lambda authenticates
@@ -60,13 +64,44 @@ impl Rule for FunctionUrlAuthNone {
                 continue;
             }
             let target = url.target().unwrap_or("the function");
-            cx.report(
+            let finding = cx.report(
                 &url.resource,
                 &url.auth_type.span,
                 "",
                 format!("Function URL of `{target}` lets anyone invoke it without authentication"),
                 "set `AuthType: AWS_IAM`, or front the function with an authenticated API",
             );
+            finding.path = exposure_path(model, url);
         }
     }
+}
+
+/// Who reaches what through an open URL: the URL, the function of the template it invokes,
+/// and the role that function runs as (what an anonymous caller acts with). Empty when the
+/// function is not in the template: a path of one step says no more than the finding.
+fn exposure_path(model: &Model, url: &FunctionUrl) -> Vec<Step> {
+    let Some((function, _)) = model.function_of(&url.function.value) else {
+        return Vec::new();
+    };
+    let id = &function.resource.id;
+    let mut path = vec![
+        Step {
+            message: "anyone can send requests to the URL: `AuthType` is `NONE`".to_owned(),
+            span: url.auth_type.span.clone(),
+        },
+        Step {
+            message: format!("the URL invokes function `{id}`"),
+            span: function.resource.span.clone(),
+        },
+    ];
+    if let Some(role) = model.role_of(function) {
+        path.push(Step {
+            message: format!(
+                "`{id}` runs with the permissions of role {}",
+                describe(&role.resource)
+            ),
+            span: role.resource.span.clone(),
+        });
+    }
+    path
 }
