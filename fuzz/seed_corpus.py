@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Seed fuzz/corpus/{load_template,load_json} (git-ignored). Run from the repository root.
+"""Seed fuzz/corpus/{load_template,load_json,load_terraform} (git-ignored). Run from the
+repository root.
 
 Seeds: every yaml example in the rule docs (crates/sheepdog_rules/src/rules/**), the two
 example apps, fuzz/seeds/*, a few generated templates from bench/out/corpus-100 when it
-exists, and the rule-doc examples converted to JSON (short-form tags expanded) for load_json.
+exists, and the rule-doc examples converted to JSON (short-form tags expanded) for load_json;
+for load_terraform, every `.tf` file of the rule fixtures and the loader's tests.
 """
 import glob
 import hashlib
@@ -81,4 +83,11 @@ for name, text in docs + [(os.path.basename(p)[:-5], open(p).read()) for p in gl
         with open(f"{JSON}/{name}.json", "w", encoding="utf-8") as f:
             json.dump(doc, f, indent=2, default=str)
 
-print(len(os.listdir(TEMPLATE)), "seeds in", TEMPLATE, "and", len(os.listdir(JSON)), "in", JSON)
+TERRAFORM = "fuzz/corpus/load_terraform"
+os.makedirs(TERRAFORM, exist_ok=True)
+for path in sorted(glob.glob("crates/**/*.tf", recursive=True)):
+    name = hashlib.sha1(path.encode()).hexdigest()[:16]
+    shutil.copy(path, f"{TERRAFORM}/{name}.tf")
+
+print(len(os.listdir(TEMPLATE)), "seeds in", TEMPLATE, "and", len(os.listdir(JSON)), "in", JSON,
+      "and", len(os.listdir(TERRAFORM)), "in", TERRAFORM)

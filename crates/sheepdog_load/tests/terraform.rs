@@ -185,7 +185,21 @@ fn plan_values_map_into_the_same_model() {
         .role_of(api)
         .expect("role from the configuration's references");
     assert_eq!(role.resource.id, "aws_iam_role.exec");
+    // The configuration next to the plan says where each resource is declared.
+    let declared = api
+        .resource
+        .declared_at
+        .as_ref()
+        .expect("declared in main.tf");
+    assert!(declared.file.ends_with("plan/main.tf"));
+    assert_eq!(declared.start.line, 20);
     let worker = function(model, "module.worker.aws_lambda_function.this[0]");
+    let declared = worker
+        .resource
+        .declared_at
+        .as_ref()
+        .expect("declared in the module");
+    assert!(declared.file.ends_with("plan/modules/worker/main.tf"));
     assert!(matches!(
         &worker.role.as_ref().expect("role").value,
         Value::Unknown(u) if u.reason == UnknownReason::Resource {

@@ -18,6 +18,11 @@ pub struct Resource {
     /// resources SAM derives inherit those of the resource they come from.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suppressions: Vec<Suppression>,
+    /// Where the configuration declares it, when the model's values come from elsewhere: a
+    /// Terraform plan's resource, declared by a `resource` block of the `.tf` files next
+    /// to the plan. Findings on it name that place too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared_at: Option<Span>,
 }
 
 /// A finding the team has accepted, with the reason it must give and an optional expiry.

@@ -86,6 +86,12 @@ impl Context<'_> {
             key: key.into(),
             suppressed: None,
         };
+        if let Some(declared) = &resource.declared_at {
+            finding.related.push(Related {
+                message: format!("`{}` is declared here", resource.id),
+                span: declared.clone(),
+            });
+        }
         if let (sheepdog_model::Origin::Derived { from, via }, false) =
             (&resource.origin, resource.span == *span)
         {

@@ -73,6 +73,7 @@ pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
             origin: Origin::Declared,
             condition,
             suppressions: suppressions(r.node, diagnostics),
+            declared_at: None,
         };
         match kind {
             "AWS::Serverless::Api" | "AWS::Serverless::HttpApi" => {

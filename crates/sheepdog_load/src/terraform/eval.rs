@@ -97,6 +97,9 @@ pub struct Evaluator<'m> {
     /// References being evaluated (cycle guard).
     active: Vec<String>,
     depth: usize,
+    /// The `for_each` collection of each resource, by unit and address: every reference to
+    /// an instance (`aws_iam_role.fn[each.key]`) looks its `each.value` up here.
+    for_each: HashMap<(usize, String), Node>,
 }
 
 impl<'m> Evaluator<'m> {
@@ -107,6 +110,7 @@ impl<'m> Evaluator<'m> {
             extra_sources: Vec::new(),
             active: Vec::new(),
             depth: 0,
+            for_each: HashMap::new(),
         }
     }
 
@@ -503,8 +507,9 @@ impl<'m> Evaluator<'m> {
             return self.apply(base, &ops, e, sc);
         };
         let unit = sc.unit;
+        let local_name = Self::name(sc, root.as_str());
         let (base, rest) = match root.as_str() {
-            name if Self::name(sc, name).is_some() => (Self::name(sc, name), 0),
+            _ if local_name.is_some() => (local_name, 0),
             "var" => match attr(0) {
                 Some(name) => (Some(self.var(unit, name, e, sc)), 1),
                 None => (None, 0),
@@ -953,10 +958,17 @@ impl<'m> Evaluator<'m> {
         let Some(for_each) = decl.block.body.get_attribute("for_each") else {
             return key.clone();
         };
-        let collection = self.eval(&for_each.value, &Scope::new(unit, decl.file));
-        let found = scalar(key).and_then(|k| match &collection.kind {
-            Kind::Map(entries) => entries.iter().find(|e| e.key == k).map(|e| e.value.clone()),
-            _ => Some(key.clone()),
+        let cache_key = (unit, decl.address());
+        if !self.for_each.contains_key(&cache_key) {
+            let collection = self.eval(&for_each.value, &Scope::new(unit, decl.file));
+            self.for_each.insert(cache_key.clone(), collection);
+        }
+        let found = self.for_each.get(&cache_key).and_then(|collection| {
+            let k = scalar(key)?;
+            match &collection.kind {
+                Kind::Map(entries) => entries.iter().find(|e| e.key == k).map(|e| e.value.clone()),
+                _ => Some(key.clone()),
+            }
         });
         found.unwrap_or_else(|| {
             Node::new(

@@ -455,6 +455,7 @@ fn add(model: &mut Model, id: &str, kind: &str, cfn: &str, props: Props, header:
                 origin: Origin::Declared,
                 condition: None,
                 suppressions: Vec::new(),
+                declared_at: None,
             },
             props: Some(&props),
             node: &node,

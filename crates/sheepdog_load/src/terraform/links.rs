@@ -131,6 +131,7 @@ fn generated_secret(model: &mut Model, id: &str, kind: &str, attribute: &str, tf
             origin: Origin::Declared,
             condition: None,
             suppressions: Vec::new(),
+            declared_at: None,
         },
         attribute: attribute.to_owned(),
     });
@@ -176,6 +177,7 @@ fn attach(model: &mut Model, (id, kind, tf): (&str, &str, &Node), roles: &[Node]
                 origin: Origin::Declared,
                 condition: None,
                 suppressions: Vec::new(),
+                declared_at: None,
             },
             name: None,
             document: None,
@@ -361,6 +363,7 @@ pub fn published_version(model: &mut Model, id: &str, tf: &Node) {
             origin: Origin::Declared,
             condition,
             suppressions: Vec::new(),
+            declared_at: None,
         },
         function: Located::new(
             Value::Unknown(sheepdog_diagnostics::Unknown::new(

@@ -337,6 +337,7 @@ fn build(ev: &mut Evaluator<'_>, model: &mut Model, pending: &mut links::Pending
                     origin: Origin::Declared,
                     condition: condition.clone(),
                     suppressions: Vec::new(),
+                    declared_at: None,
                 };
                 let node = Node::new(Kind::Map(Vec::new()), header);
                 map(

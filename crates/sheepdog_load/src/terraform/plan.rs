@@ -40,6 +40,7 @@ pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
     {
         planned_resources(module, &mut resources, 0);
     }
+    let declared = declarations(file, root);
     let mut pending = Pending::default();
     for r in resources {
         let (Some(address), Some(kind)) = (
@@ -75,6 +76,7 @@ pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
                     origin: Origin::Declared,
                     condition: None,
                     suppressions: Vec::new(),
+                    declared_at: declared.get(&config_address(address)).cloned(),
                 },
                 props: Some(&props),
                 node: &node,
@@ -84,6 +86,53 @@ pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
     pending.apply(&mut model);
     crate::cfn::policy::diagnose(&model, diagnostics);
     model
+}
+
+/// Where the configuration next to the plan declares each resource, by configuration
+/// address (`module.api.aws_lambda_function.this`): the `resource` blocks of the `.tf`
+/// files in the plan's directory and in the local modules its configuration calls. Empty
+/// when there are none, and for a directory Terraform would reject (a resource declared
+/// twice): a plan is often written next to the configuration it comes from, but not always.
+fn declarations(file: &Arc<str>, root: &Node) -> HashMap<String, sheepdog_diagnostics::Span> {
+    let mut out = HashMap::new();
+    let Some(dir) = std::path::Path::new(&**file).parent() else {
+        return out;
+    };
+    let mut modules = vec![(String::new(), dir.to_path_buf())];
+    if let Some(calls) = root
+        .get("configuration")
+        .and_then(|c| c.get("root_module"))
+        .and_then(|m| m.get("module_calls"))
+        .and_then(Node::as_map)
+    {
+        for call in calls {
+            if let Some(source) = call.value.get("source").and_then(Node::as_str)
+                && (source.starts_with("./") || source.starts_with("../"))
+            {
+                modules.push((format!("module.{}.", call.key), super::join(dir, source)));
+            }
+        }
+    }
+    let mut ignored = Vec::new();
+    for (prefix, dir) in modules {
+        let module = super::config::Module::read(&dir, &mut ignored);
+        for f in &module.files {
+            for block in f.body.blocks() {
+                let labels: Vec<&str> = block
+                    .labels
+                    .iter()
+                    .map(hcl_edit::structure::BlockLabel::as_str)
+                    .collect();
+                if let ("resource", [kind, name]) = (block.ident.as_str(), labels.as_slice()) {
+                    let address = format!("{prefix}{kind}.{name}");
+                    if out.insert(address, super::header_span(f, block)).is_some() {
+                        return HashMap::new();
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Every resource of `planned_values`, child modules included.

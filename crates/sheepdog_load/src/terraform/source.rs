@@ -50,13 +50,19 @@ impl SourceFile {
 /// Byte offset of each line start.
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// An ASCII file's columns are byte offsets (the common case, and a hot path: every
+    /// node of every file gets a span).
+    ascii: bool,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Self { starts }
+        Self {
+            starts,
+            ascii: text.is_ascii(),
+        }
     }
 
     /// 1-based line and character column of a byte offset.
@@ -64,9 +70,12 @@ impl LineIndex {
         let byte = byte.min(text.len());
         let line = self.starts.partition_point(|&s| s <= byte).max(1);
         let start = self.starts[line - 1];
-        let column = text
-            .get(start..byte)
-            .map_or(byte - start, |s| s.chars().count());
+        let column = if self.ascii {
+            byte - start
+        } else {
+            text.get(start..byte)
+                .map_or(byte - start, |s| s.chars().count())
+        };
         Pos::new(to_u32(line), to_u32(column + 1))
     }
 }

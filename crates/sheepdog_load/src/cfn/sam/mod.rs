@@ -56,5 +56,6 @@ pub(crate) fn derived(
         },
         condition: from.condition.clone(),
         suppressions: from.suppressions.clone(),
+        declared_at: None,
     }
 }
