@@ -145,7 +145,15 @@ fn the_lambda_registry_module_is_modelled_from_its_inputs() {
     let notifier = function(&model, "module.notifier.aws_lambda_function.this[0]");
     assert_eq!(known(notifier.runtime.as_ref()), Some("nodejs16.x"));
     let role = model.role_of(notifier).expect("the module's role");
-    assert_eq!(role.inline_policies.len(), 1);
+    // `policy_statements` are a policy of their own, attached, as the module writes them.
+    let attached: Vec<&str> = model
+        .policies_of(role)
+        .map(|p| p.resource.id.as_str())
+        .collect();
+    assert_eq!(
+        attached,
+        ["module.notifier.aws_iam_policy.additional_inline[0]"]
+    );
     assert_eq!(model.function_urls.len(), 1);
     assert_eq!(
         model.function_urls[0].auth_type.value.as_str(),
@@ -219,4 +227,56 @@ fn discovery_finds_root_modules_not_the_modules_they_call() {
         .map(|(p, _)| p.to_string_lossy().into_owned())
         .collect();
     assert_eq!(dirs, [APP]);
+}
+
+/// A plan as Terraform writes it (`tests/terraform/plan_unknowns/plan.json`): `null` for
+/// every argument not written, blocks the provider fills in known only after apply, unknown
+/// values inside blocks, and a registry module whose arguments come from its inputs.
+#[test]
+fn plan_unknowns_are_read_as_the_configuration_writes_them() {
+    let loaded = load_file(
+        Path::new("tests/terraform/plan_unknowns/plan.json"),
+        Mode::Explicit,
+    )
+    .expect("a plan is loaded");
+    assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+    let model = loaded.model.as_ref().expect("model");
+    let api = function(model, "aws_lambda_function.api");
+    // `"image_uri": null` is not an image: the package is the file.
+    assert_eq!(
+        api.code_uri.as_ref().and_then(|c| c.value.as_str()),
+        Some("app.zip")
+    );
+    // `tracing_config`, `logging_config`, `layers` are known after apply only because the
+    // provider fills them in; the configuration does not write them: not there, as in HCL.
+    assert!(api.tracing.is_none());
+    assert!(api.log_group.is_none());
+    assert!(api.layers.is_empty());
+    // `vpc_config[0].security_group_ids` is unknown in the plan; the configuration names
+    // the group (`var.stage` next to it is known in a plan).
+    let groups = &api
+        .vpc
+        .as_ref()
+        .and_then(|v| v.security_group_ids.as_ref())
+        .expect("security groups")
+        .value;
+    assert_eq!(groups.len(), 1);
+    assert_eq!(
+        groups[0].value.resource_ref(),
+        Some("aws_security_group.fn")
+    );
+    // In the module: `role = var.create_role ? aws_iam_role.lambda[0].arn : var.lambda_role`
+    // is the module's role, and `permissions_boundary = var.role_permissions_boundary` is
+    // what the module call passes, `aws_iam_policy.boundary.arn`.
+    let worker = function(model, "module.worker.aws_lambda_function.this[0]");
+    let role = model.role_of(worker).expect("the module's role");
+    assert_eq!(role.resource.id, "module.worker.aws_iam_role.lambda[0]");
+    let boundary = role.permissions_boundary.as_ref().expect("a boundary");
+    assert_eq!(
+        boundary.value.resource_ref(),
+        Some("aws_iam_policy.boundary")
+    );
+    // Unwritten arguments the module passes no input for (`architectures = var.architectures`)
+    // are the provider's defaults too.
+    assert!(worker.architectures.is_empty());
 }

@@ -274,35 +274,50 @@ fn role(model: &mut Model, id: &str, inputs: &Node, header: &Span, on: impl Fn(&
             Some(Node::new(Kind::Seq(managed), header.clone())),
         );
     }
-    let mut inline: Vec<Node> = Vec::new();
-    let named = |name: &str, doc: &Node| {
-        let mut p = Props::new(doc.span.clone());
-        p.put_node("PolicyName", Some(text(name, &doc.span)))
-            .put("PolicyDocument", Some(doc));
-        p.finish()
-    };
+    // The module writes these as policies of their own, attached to the role (its
+    // `aws_iam_policy.additional_*`), so findings name them as a plan of it does.
+    let prefix = id.strip_suffix(".aws_iam_role.lambda[0]").unwrap_or(id);
+    let mut policies: Vec<(String, Node)> = Vec::new();
     if on("attach_policy_json")
         && let Some(doc) = inputs.get("policy_json")
     {
-        inline.push(named("policy_json", doc));
+        policies.push(("additional_json[0]".to_owned(), doc.clone()));
     }
     if on("attach_policy_jsons") {
-        for doc in counted(
+        for (i, doc) in counted(
             inputs.get("policy_jsons").and_then(Node::as_seq),
             inputs.get("number_of_policy_jsons"),
-        ) {
-            inline.push(named("policy_jsons", doc));
+        )
+        .iter()
+        .enumerate()
+        {
+            policies.push((format!("additional_jsons[{i}]"), doc.clone()));
         }
     }
     if on("attach_policy_statements")
         && let Some(statements) = inputs.get("policy_statements")
     {
-        inline.push(named("policy_statements", &statements_document(statements)));
+        policies.push((
+            "additional_inline[0]".to_owned(),
+            statements_document(statements),
+        ));
     }
-    if !inline.is_empty() {
-        r.put_node(
-            "Policies",
-            Some(Node::new(Kind::Seq(inline), header.clone())),
+    for (name, doc) in policies {
+        let mut p = Props::new(doc.span.clone());
+        p.put("PolicyDocument", Some(&doc)).put_node(
+            "Roles",
+            Some(Node::new(
+                Kind::Seq(vec![reference(id, header)]),
+                header.clone(),
+            )),
+        );
+        add(
+            model,
+            &format!("{prefix}.aws_iam_policy.{name}"),
+            "aws_iam_policy",
+            "AWS::IAM::ManagedPolicy",
+            p,
+            header,
         );
     }
     add(model, id, "aws_iam_role", "AWS::IAM::Role", r, header);

@@ -7,11 +7,25 @@
 //! resource change's `after_unknown`; they become unknown values naming what the
 //! configuration section says they reference (`aws_iam_role.exec.arn`), which is how the
 //! model links a function to its role.
+//!
+//! What a real plan holds that HCL does not, read here so that a plan and its configuration
+//! are judged alike:
+//!
+//! - `null` for every argument not written (`"image_uri": null`): left out, as Terraform
+//!   treats `null` as not written.
+//! - Arguments the provider fills in when they are not written (a function's
+//!   `tracing_config`, `logging_config`, `layers`; a role's `inline_policy`) are unknown at
+//!   plan time: when the configuration section does not write them, they are left out, as
+//!   in HCL (the provider's default is what an unwritten argument means there).
+//! - Unknown values inside blocks (`vpc_config[0].security_group_ids`), named by the
+//!   block's expressions in the configuration section.
+//! - References through module inputs: an unknown argument of a module's resource written
+//!   as `var.x` names what the module call passes as `x`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use sheepdog_diagnostics::{Diagnostic, Unknown, UnknownReason};
+use sheepdog_diagnostics::{Diagnostic, Span, Unknown, UnknownReason};
 use sheepdog_model::{Format, Model, Origin, Resource};
 
 use super::links::Pending;
@@ -29,9 +43,9 @@ pub fn is_plan(root: &Node) -> bool {
 pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) -> Model {
     let mut model = Model::new(file.clone(), Format::Terraform);
     let unknowns = after_unknown(root);
-    let mut references = HashMap::new();
-    if let Some(config) = root.get("configuration").and_then(|c| c.get("root_module")) {
-        config_references(config, "", &mut references);
+    let mut config = Config::default();
+    if let Some(module) = root.get("configuration").and_then(|c| c.get("root_module")) {
+        config.read(module, "", 0);
     }
     let mut resources = Vec::new();
     if let Some(module) = root
@@ -40,6 +54,18 @@ pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
     {
         planned_resources(module, &mut resources, 0);
     }
+    config.present = resources
+        .iter()
+        .filter_map(|r| r.get("address").and_then(Node::as_str))
+        .chain(unknowns.keys().copied())
+        .map(str::to_owned)
+        .collect();
+    config.counted = config
+        .present
+        .iter()
+        .filter(|a| a.ends_with(']'))
+        .filter_map(|a| a.rfind('[').map(|i| a[..i].to_owned()))
+        .collect();
     let declared = declarations(file, root);
     let mut pending = Pending::default();
     for r in resources {
@@ -57,8 +83,23 @@ pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
             .get("values")
             .cloned()
             .unwrap_or_else(|| Node::new(Kind::Map(Vec::new()), header.clone()));
+        strip_nulls(&mut values);
         if let Some(unknown) = unknowns.get(address) {
-            mark_unknown(&mut values, unknown, &config_address(address), &references);
+            let written = match config.resources.get(&config_address(address)) {
+                Some(expressions) => Written::Block(*expressions),
+                None => Written::Unsaid,
+            };
+            let module = module_path(address);
+            mark_unknown(
+                &mut values,
+                unknown,
+                written,
+                &Cx {
+                    config: &config,
+                    module: &module,
+                },
+                0,
+            );
         }
         pending.remember(address, kind, &values);
         let Some((cfn, props)) = translate(kind, &values, &header) else {
@@ -184,83 +225,327 @@ fn config_address(address: &str) -> String {
     out
 }
 
-/// The references of each argument of each configured resource: `(resource address,
-/// argument)` → the first reference Terraform lists (the most specific, e.g.
-/// `aws_iam_role.exec.arn` before `aws_iam_role.exec`), made absolute with the module path.
-fn config_references(module: &Node, prefix: &str, out: &mut HashMap<(String, String), String>) {
-    for r in module
-        .get("resources")
-        .and_then(Node::as_seq)
-        .unwrap_or_default()
-    {
-        let Some(address) = r.get("address").and_then(Node::as_str) else {
-            continue;
-        };
-        for e in r
-            .get("expressions")
+/// `module.a.module.b.aws_x.y[0]` → `module.a.module.b` (without instance keys).
+fn module_path(address: &str) -> String {
+    let address = config_address(address);
+    let parts: Vec<&str> = address.split('.').collect();
+    let modules = parts
+        .chunks(2)
+        .take_while(|c| c.len() == 2 && c[0] == "module")
+        .count();
+    parts[..modules * 2].join(".")
+}
+
+/// `module.a.module.b` → `module.a`; `module.a` → the root module (an empty path).
+fn parent_module(module: &str) -> &str {
+    module.rfind(".module.").map_or("", |i| &module[..i])
+}
+
+/// The configuration section: the expressions of each configured resource and the inputs
+/// of each module call, by absolute address (`module.a.aws_x.y`, `module.a`).
+#[derive(Default)]
+struct Config<'n> {
+    /// `None`: configured, no argument written.
+    resources: HashMap<String, Option<&'n Node>>,
+    calls: HashMap<String, Option<&'n Node>>,
+    /// Addresses of the plan's resource instances and changes (data sources read during
+    /// apply included): what an unknown value can come from.
+    present: HashSet<String>,
+    /// The resources of `present` that have instance keys (`aws_x.y` for `aws_x.y[0]`).
+    counted: HashSet<String>,
+}
+
+impl<'n> Config<'n> {
+    fn read(&mut self, module: &'n Node, prefix: &str, depth: usize) {
+        for r in module
+            .get("resources")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+        {
+            if let Some(address) = r.get("address").and_then(Node::as_str) {
+                self.resources
+                    .insert(format!("{prefix}{address}"), r.get("expressions"));
+            }
+        }
+        if depth > 32 {
+            return;
+        }
+        for call in module
+            .get("module_calls")
             .and_then(Node::as_map)
             .unwrap_or_default()
         {
-            if let Some(first) = e
-                .value
-                .get("references")
-                .and_then(Node::as_seq)
-                .and_then(|refs| refs.first())
-                .and_then(Node::as_str)
-            {
-                let absolute = if first.starts_with("var.") || first.starts_with("local.") {
-                    first.to_owned()
-                } else {
-                    format!("{prefix}{first}")
-                };
-                out.insert((format!("{prefix}{address}"), e.key.clone()), absolute);
+            let path = format!("{prefix}module.{}", call.key);
+            self.calls
+                .insert(path.clone(), call.value.get("expressions"));
+            if let Some(child) = call.value.get("module") {
+                self.read(child, &format!("{path}."), depth + 1);
             }
         }
     }
-    for call in module
-        .get("module_calls")
-        .and_then(Node::as_map)
-        .unwrap_or_default()
-    {
-        if let Some(child) = call.value.get("module") {
-            config_references(child, &format!("{prefix}module.{}.", call.key), out);
+
+    /// The references of expression `expr` of module `module`, absolute, with `var.x`
+    /// followed to what the module call passes as `x` (a root variable is known in a plan,
+    /// as are `count`/`each`). `opaque` is set when a reference hides its origin (a
+    /// `local`, a module output).
+    fn origins(
+        &self,
+        expr: &Node,
+        module: &str,
+        out: &mut Vec<(String, Span)>,
+        opaque: &mut bool,
+        depth: usize,
+    ) {
+        for (r, span) in expr
+            .get("references")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|r| Some((r.as_str()?, &r.span)))
+        {
+            let mut parts = r.split('.');
+            match parts.next() {
+                Some("var") => {
+                    let name = parts.next().unwrap_or_default();
+                    let name = name.split('[').next().unwrap_or(name);
+                    if module.is_empty() || depth > 32 {
+                        continue;
+                    }
+                    let input = self
+                        .calls
+                        .get(module)
+                        .copied()
+                        .flatten()
+                        .and_then(|inputs| inputs.get(name));
+                    if let Some(input) = input {
+                        self.origins(input, parent_module(module), out, opaque, depth + 1);
+                    }
+                }
+                Some("local") => *opaque = true,
+                Some("count" | "each" | "path" | "terraform" | "self") => {}
+                _ if module.is_empty() => out.push((r.to_owned(), span.clone())),
+                _ => out.push((format!("{module}.{r}"), span.clone())),
+            }
+        }
+    }
+
+    /// The unknown value an expression gives in a plan; `None` when it names no resource
+    /// (only variables, known in a plan): the unknown is then the provider's default. A
+    /// value from one resource is at its reference in the configuration section (where the
+    /// plan says what it is, as HCL's reference does); any other at `span`, its
+    /// `after_unknown` entry.
+    fn unknown(&self, written: Written<'_>, module: &str, span: &Span) -> Option<Node> {
+        let unsupported = || {
+            Node::new(
+                Kind::Unknown(Unknown::new(
+                    "(known after apply)",
+                    UnknownReason::Unsupported,
+                )),
+                span.clone(),
+            )
+        };
+        let Written::Expr(expr) = written else {
+            return Some(unsupported());
+        };
+        let mut refs = Vec::new();
+        let mut opaque = false;
+        self.origins(expr, module, &mut refs, &mut opaque, 0);
+        // Terraform lists `aws_x.y[0].arn`, `aws_x.y[0]`, `aws_x.y` for one reference.
+        let mut seen: Vec<(String, Option<String>, String, &Span)> = Vec::new();
+        for (r, at) in &refs {
+            let Some((id, attr)) = resource_of(r) else {
+                opaque = true;
+                continue;
+            };
+            if seen
+                .iter()
+                .any(|(s, ..)| *s == id || s.starts_with(&format!("{id}[")))
+            {
+                continue;
+            }
+            if self.present.contains(&id) {
+                seen.push((id, attr, r.clone(), at));
+            } else if self.counted.contains(&id) {
+                // Every instance of a counted resource (a splat): not one of them.
+                opaque = true;
+            } else if !id.ends_with(']') && !id.starts_with("data.") && !id.contains(".data.") {
+                // A resource the plan does not list (a plan cut down by hand): still it.
+                seen.push((id, attr, r.clone(), at));
+            }
+            // Otherwise an instance this plan does not create (`count = 0`), or a data
+            // source read while planning: known, not where the unknown comes from.
+        }
+        match seen.as_slice() {
+            // A plan does not tell `aws_lambda_function.f.arn` from `"${...arn}:live"`;
+            // the bare reference is by far the common one, and is how this reads it.
+            [(id, attr, text, at)] => Some(Node::new(
+                Kind::Unknown(Unknown::new(
+                    text.clone(),
+                    UnknownReason::Resource {
+                        id: id.clone(),
+                        attr: attr.clone(),
+                    },
+                )),
+                (*at).clone(),
+            )),
+            [] if opaque => Some(unsupported()),
+            [] => None,
+            many => Some(Node::new(
+                Kind::Unknown(Unknown::new(
+                    many.iter()
+                        .map(|(_, _, t, _)| t.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    UnknownReason::Composite {
+                        refs: many.iter().map(|(id, ..)| id.clone()).collect(),
+                    },
+                )),
+                span.clone(),
+            )),
         }
     }
 }
 
-/// Put an unknown value for each top-level argument Terraform knows only after apply.
+/// What the configuration writes at a place of a resource's values.
+#[derive(Clone, Copy)]
+enum Written<'n> {
+    /// Nothing to tell by: no configuration section, or a `dynamic` block (the
+    /// configuration section leaves those out).
+    Unsaid,
+    /// A block: its arguments' expressions (`None`: no argument written).
+    Block(Option<&'n Node>),
+    /// One expression that gives everything under it.
+    Expr(&'n Node),
+}
+
+impl<'n> Written<'n> {
+    /// What is written for argument `key`; `None` when the block does not write it.
+    fn arg(self, key: &str) -> Option<Written<'n>> {
+        match self {
+            Written::Unsaid | Written::Expr(_) => Some(self),
+            Written::Block(args) => args.and_then(|a| a.get(key)).map(Written::of),
+        }
+    }
+
+    /// The `i`th of blocks written as a list.
+    fn item(self, i: usize) -> Written<'n> {
+        match self {
+            Written::Block(Some(list)) => match list.as_seq() {
+                Some(items) => items
+                    .get(i)
+                    .map_or(Written::Unsaid, |b| Written::Block(Some(b))),
+                None => Written::Unsaid,
+            },
+            Written::Block(None) | Written::Unsaid => Written::Unsaid,
+            Written::Expr(_) => self,
+        }
+    }
+
+    fn of(node: &'n Node) -> Written<'n> {
+        let is_expr = node.as_map().is_some_and(|m| {
+            m.is_empty()
+                || m.iter()
+                    .any(|e| e.key == "references" || e.key == "constant_value")
+        });
+        if is_expr {
+            Written::Expr(node)
+        } else {
+            Written::Block(Some(node))
+        }
+    }
+}
+
+struct Cx<'c, 'n> {
+    config: &'c Config<'n>,
+    /// The module of the resource (`module.a`; empty at the root).
+    module: &'c str,
+}
+
+/// Remove `null` entries: Terraform treats a `null` argument as not written.
+fn strip_nulls(node: &mut Node) {
+    match &mut node.kind {
+        Kind::Map(entries) => {
+            entries.retain(|e| !matches!(e.value.kind, Kind::Null));
+            for e in entries {
+                strip_nulls(&mut e.value);
+            }
+        }
+        Kind::Seq(items) => items.iter_mut().for_each(strip_nulls),
+        _ => {}
+    }
+}
+
+/// Put an unknown value for each argument Terraform knows only after apply (`after_unknown`
+/// is `true`), in blocks too; leave out those the configuration does not write.
 fn mark_unknown(
     values: &mut Node,
     unknown: &Node,
-    address: &str,
-    references: &HashMap<(String, String), String>,
+    written: Written<'_>,
+    cx: &Cx<'_, '_>,
+    depth: usize,
 ) {
     let Kind::Map(entries) = &mut values.kind else {
         return;
     };
+    if depth > 32 {
+        return;
+    }
     for u in unknown.as_map().unwrap_or_default() {
-        if !matches!(u.value.kind, Kind::Bool(true)) {
-            continue;
-        }
-        let reference = references.get(&(address.to_owned(), u.key.clone()));
-        let reason = match reference.map(|r| resource_of(r)) {
-            Some(Some((id, attr))) => UnknownReason::Resource { id, attr },
-            _ => UnknownReason::Unsupported,
-        };
-        let expr = reference
-            .cloned()
-            .unwrap_or_else(|| "(known after apply)".to_owned());
-        let node = Node::new(
-            Kind::Unknown(Unknown::new(expr, reason)),
-            u.key_span.clone(),
-        );
-        match entries.iter_mut().find(|e| e.key == u.key) {
-            Some(e) => e.value = node,
-            None => entries.push(Entry {
-                key: u.key.clone(),
-                key_span: u.key_span.clone(),
-                value: node,
-            }),
+        let here = written.arg(&u.key);
+        match &u.value.kind {
+            Kind::Bool(true) => {
+                let node = here.and_then(|w| cx.config.unknown(w, cx.module, &u.key_span));
+                match (entries.iter_mut().find(|e| e.key == u.key), node) {
+                    (Some(e), Some(node)) => e.value = node,
+                    (None, Some(node)) => entries.push(Entry {
+                        key: u.key.clone(),
+                        key_span: u.key_span.clone(),
+                        value: node,
+                    }),
+                    (_, None) => entries.retain(|e| e.key != u.key),
+                }
+            }
+            Kind::Seq(items) => {
+                let Some(Kind::Seq(vals)) = entries
+                    .iter_mut()
+                    .find(|e| e.key == u.key)
+                    .map(|e| &mut e.value.kind)
+                else {
+                    continue;
+                };
+                let here = here.unwrap_or(Written::Unsaid);
+                for (i, (item, val)) in items.iter().zip(vals.iter_mut()).enumerate() {
+                    match item.kind {
+                        Kind::Bool(true) => {
+                            let w = match here {
+                                Written::Expr(_) => here,
+                                _ => Written::Unsaid,
+                            };
+                            *val = cx
+                                .config
+                                .unknown(w, cx.module, &val.span)
+                                .or_else(|| {
+                                    cx.config.unknown(Written::Unsaid, cx.module, &val.span)
+                                })
+                                .unwrap_or_else(|| val.clone());
+                        }
+                        Kind::Map(_) => mark_unknown(val, item, here.item(i), cx, depth + 1),
+                        _ => {}
+                    }
+                }
+            }
+            Kind::Map(_) => {
+                if let Some(e) = entries.iter_mut().find(|e| e.key == u.key) {
+                    mark_unknown(
+                        &mut e.value,
+                        &u.value,
+                        here.unwrap_or(Written::Unsaid),
+                        cx,
+                        depth + 1,
+                    );
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -292,7 +577,18 @@ fn resource_of(reference: &str) -> Option<(String, Option<String>)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{config_address, resource_of};
+    use super::{config_address, module_path, parent_module, resource_of};
+
+    #[test]
+    fn module_paths_leave_out_instance_keys() {
+        assert_eq!(module_path("aws_x.y[0]"), "");
+        assert_eq!(
+            module_path("module.a[\"k\"].module.b.aws_x.y"),
+            "module.a.module.b"
+        );
+        assert_eq!(parent_module("module.a.module.b"), "module.a");
+        assert_eq!(parent_module("module.a"), "");
+    }
 
     #[test]
     fn references_name_the_resource_and_attribute() {
