@@ -226,6 +226,14 @@ impl Catalog {
     }
 }
 
+/// The `# generated:` date of the embedded catalog, read from its header alone.
+pub(crate) fn generated_date() -> &'static str {
+    DATA.lines()
+        .take_while(|l| l.starts_with('#'))
+        .find_map(|l| l.strip_prefix("# generated: "))
+        .map_or("1970-01-01", str::trim)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -112,6 +112,11 @@ impl ManagedPolicy {
     }
 }
 
+/// The generation date of the embedded managed policies, read from the file's header alone.
+pub(crate) fn generated_date() -> &'static str {
+    crate::json_generated_date(DATA)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,6 +31,11 @@ impl Risk {
     }
 }
 
+/// The generation date of the embedded risk facts, read from the file's header alone.
+pub(crate) fn generated_date() -> &'static str {
+    crate::json_generated_date(DATA)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::catalog;
