@@ -91,6 +91,17 @@ fn a_plan_names_the_configuration_it_comes_from() {
 }
 
 #[test]
+fn json_syntax_findings_point_into_the_json_file() {
+    let all = findings(&["cdktf"]);
+    let runtime = find(&all, "RUN001", "aws_lambda_function.api").expect("python3.8");
+    assert_eq!(runtime["file"], "cdktf/cdk.tf.json");
+    assert_eq!(
+        (runtime["line"].as_u64(), runtime["column"].as_u64()),
+        (Some(33), Some(20))
+    );
+}
+
+#[test]
 fn bad_variable_settings_are_refused() {
     sheepdog()
         .args(["scan", "app", "--var", "no-equals-sign"])

@@ -114,11 +114,4 @@ impl Diagnostic {
             file: Some(file.to_owned()),
         }
     }
-
-    pub fn file_warning(code: &'static str, message: impl Into<String>, file: &str) -> Self {
-        Self {
-            level: DiagnosticLevel::Warning,
-            ..Self::file_error(code, message, file)
-        }
-    }
 }

@@ -76,9 +76,11 @@ fn walk(root: &Path, found: &mut BTreeSet<PathBuf>, diagnostics: &mut Vec<Diagno
                 if !e.file_type().is_some_and(|t| t.is_file()) {
                     continue;
                 }
-                // `.tf.json` makes a module too, so the loader can say it does not read it.
-                let tf_json = e.path().to_string_lossy().ends_with(".tf.json");
-                if crate::terraform::source::is_tf(e.path()) || tf_json {
+                // A directory of `.tf` or `.tf.json` files (CDK for Terraform) is a module.
+                let path = e.path();
+                if crate::terraform::source::is_tf(path)
+                    || crate::terraform::source::is_tf_json(path)
+                {
                     if let Some(dir) = e.path().parent() {
                         called.extend(
                             local_module_sources(e.path())
@@ -115,8 +117,17 @@ fn local_module_sources(path: &Path) -> Vec<String> {
     };
     text.lines()
         .filter_map(|line| {
-            let rest = line.trim().strip_prefix("source")?.trim_start();
-            let value = rest.strip_prefix('=')?.trim_start().strip_prefix('"')?;
+            // `source = "./x"`, or `"source": "./x"` in JSON syntax.
+            let line = line.trim();
+            let rest = line
+                .strip_prefix("source")
+                .or_else(|| line.strip_prefix("\"source\""))?
+                .trim_start();
+            let value = rest
+                .strip_prefix('=')
+                .or_else(|| rest.strip_prefix(':'))?
+                .trim_start()
+                .strip_prefix('"')?;
             let value = &value[..value.find('"')?];
             (value.starts_with("./") || value.starts_with("../")).then(|| value.to_owned())
         })

@@ -280,3 +280,38 @@ fn plan_unknowns_are_read_as_the_configuration_writes_them() {
     // are the provider's defaults too.
     assert!(worker.architectures.is_empty());
 }
+
+#[test]
+fn json_syntax_is_read_at_its_own_positions() {
+    // CDK for Terraform writes `cdk.tf.json`.
+    let mut loaded = load_module(Path::new("tests/terraform/cdktf"), &Inputs::default());
+    assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+    let model = loaded.model.take().expect("model");
+    let api = function(&model, "aws_lambda_function.api");
+    let runtime = api.runtime.as_ref().expect("runtime");
+    assert_eq!(runtime.value.as_str(), Some("python3.8"));
+    assert!(runtime.span.file.ends_with("cdktf/cdk.tf.json"));
+    assert_eq!(
+        (runtime.span.start.line, runtime.span.start.column),
+        (33, 20)
+    );
+    assert_eq!(known(api.name.as_ref()), Some("orders-prod"));
+    let role = model.role_of(api).expect("the role, by reference");
+    assert_eq!(role.resource.id, "aws_iam_role.exec");
+    // The policy document's statement blocks, written as a JSON list.
+    let admin = model
+        .policies
+        .iter()
+        .find(|p| p.resource.id == "aws_iam_role_policy.admin")
+        .and_then(|p| p.document.as_ref())
+        .expect("document");
+    assert_eq!(admin.statements.len(), 1);
+    assert_eq!(admin.statements[0].span.start.line, 10);
+    // Frames are drawn from the JSON itself.
+    let (_, text) = loaded
+        .sources
+        .iter()
+        .find(|(f, _)| f.ends_with("cdk.tf.json"))
+        .expect("the file's text");
+    assert!(text.starts_with("{\n  \"//\""));
+}

@@ -22,13 +22,6 @@ impl Module {
     /// others are still read.
     pub fn read(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Self {
         let mut files = Vec::new();
-        for json in json_syntax_files(dir) {
-            diagnostics.push(Diagnostic::file_warning(
-                "SD006",
-                "Terraform JSON syntax (`.tf.json`) is not read yet: the resources of this file are not scanned",
-                &json.to_string_lossy(),
-            ));
-        }
         for path in module_files(dir) {
             match parse_file(&path) {
                 Ok(f) => files.push(f),
@@ -40,21 +33,6 @@ impl Module {
             files,
         }
     }
-}
-
-/// `.tf.json` files of a directory.
-fn json_syntax_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.to_string_lossy().ends_with(".tf.json"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    files
 }
 
 /// Something declared in a file of the module: its file index and its node.

@@ -11,6 +11,7 @@
 mod config;
 mod eval;
 mod functions;
+mod json_syntax;
 mod lambda_module;
 mod links;
 pub mod plan;
@@ -124,12 +125,15 @@ fn finish(
     let mut sources: Vec<(Arc<str>, Arc<str>)> = Vec::new();
     for module in arena {
         for f in &module.files {
-            model.line_suppressions.extend(crate::comment_suppressions(
-                &f.path,
-                &f.text,
-                &mut diagnostics,
-            ));
-            sources.push((f.path.clone(), f.text.clone()));
+            // JSON has no comments.
+            if f.json.is_none() {
+                model.line_suppressions.extend(crate::comment_suppressions(
+                    &f.path,
+                    &f.text,
+                    &mut diagnostics,
+                ));
+            }
+            sources.push((f.path.clone(), f.written()));
         }
     }
     sources.extend(var_files);

@@ -10,23 +10,37 @@ use sheepdog_diagnostics::{Diagnostic, Pos, Span};
 
 use crate::parse_error::{decode_utf8, to_u32};
 
-/// One parsed `.tf` (or `.tfvars`) file.
+/// One parsed `.tf` (or `.tfvars`, or `.tf.json`) file.
 pub struct SourceFile {
     pub path: Arc<str>,
+    /// The native-syntax text parsed (for a `.tf.json` file, its conversion).
     pub text: Arc<str>,
     pub lines: LineIndex,
     pub body: Body,
+    /// A `.tf.json` file: its own text, and where each token of `text` comes from in it.
+    pub json: Option<JsonOrigin>,
 }
+
+/// The text of a `.tf.json` file, and `(offset in the converted text, position in it)` of
+/// each token written.
+pub type JsonOrigin = (Arc<str>, Vec<(usize, Pos)>);
 
 impl SourceFile {
     /// The span of a byte range of this file (the file's start when the parser gave none).
     pub fn span(&self, range: Option<Range<usize>>) -> Span {
         let range = range.unwrap_or(0..0);
-        Span::new(
-            self.path.clone(),
-            self.lines.pos(&self.text, range.start),
-            self.lines.pos(&self.text, range.end),
-        )
+        let pos = |offset: usize| match &self.json {
+            Some((_, origins)) => super::json_syntax::position(origins, offset),
+            None => self.lines.pos(&self.text, offset),
+        };
+        Span::new(self.path.clone(), pos(range.start), pos(range.end))
+    }
+
+    /// The file's text as written, for code frames.
+    pub fn written(&self) -> Arc<str> {
+        self.json
+            .as_ref()
+            .map_or_else(|| self.text.clone(), |(json, _)| json.clone())
     }
 
     /// The text of a byte range, for the `Unknown` expression a finding may quote.
@@ -84,7 +98,20 @@ impl LineIndex {
 pub fn parse_file(path: &Path) -> Result<SourceFile, Diagnostic> {
     let name: Arc<str> = Arc::from(path.to_string_lossy().as_ref());
     let bytes = read_limited(path).map_err(|e| Diagnostic::file_error("SD003", e, &name))?;
+    if is_tf_json(path) {
+        return parse_json(&name, &bytes);
+    }
     parse_text(&name, &bytes)
+}
+
+/// A `.tf.json` file, converted to native syntax (`json_syntax`).
+fn parse_json(name: &Arc<str>, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
+    let json = decode_utf8(bytes)
+        .map_err(|e| Diagnostic::error("SD001", e.message, Span::point(name.clone(), e.pos)))?;
+    let converted = super::json_syntax::convert(name, json)?;
+    let mut file = parse_text(name, converted.text.as_bytes())?;
+    file.json = Some((Arc::from(json), converted.origins));
+    Ok(file)
 }
 
 /// Parse a file's bytes (also used by the fuzz target and tests).
@@ -108,6 +135,7 @@ pub fn parse_text(name: &Arc<str>, bytes: &[u8]) -> Result<SourceFile, Diagnosti
         lines: LineIndex::new(text),
         text: Arc::from(text),
         body,
+        json: None,
     })
 }
 
@@ -131,7 +159,7 @@ pub fn module_files(dir: &Path) -> Vec<PathBuf> {
             entries
                 .flatten()
                 .map(|e| e.path())
-                .filter(|p| p.is_file() && is_tf(p))
+                .filter(|p| p.is_file() && (is_tf(p) || is_tf_json(p)))
                 .collect()
         })
         .unwrap_or_default();
@@ -139,9 +167,14 @@ pub fn module_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// A Terraform configuration file (`.tf`; `.tf.json` is not read yet).
+/// A Terraform configuration file in native syntax (`.tf`).
 pub fn is_tf(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "tf")
+}
+
+/// A Terraform configuration file in JSON syntax (`.tf.json`).
+pub fn is_tf_json(path: &Path) -> bool {
+    path.to_string_lossy().ends_with(".tf.json")
 }
 
 #[cfg(test)]
