@@ -129,3 +129,90 @@ fn sarif_marks_suppressed_results() {
     assert_eq!(pub002["suppressions"][0]["kind"], "inSource");
     assert!(pub002["suppressions"][0]["justification"].is_string());
 }
+
+/// Scan a template written for the test, from a fresh directory.
+fn scan_text(name: &str, template: &str, extra: &[&str]) -> Output {
+    let dir = std::env::temp_dir().join(format!("sheepdog-suppress-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("template.yaml"), template).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_sheepdog"))
+        .current_dir(&dir)
+        .args([
+            "scan",
+            "template.yaml",
+            "--today",
+            "2026-11-29",
+            "--no-color",
+        ])
+        .args(extra)
+        .output()
+        .expect("sheepdog runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+const URL_TEMPLATE: &str = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Url:\n    Type: AWS::Lambda::Url\n    Metadata:\n      sheepdog:\n        ignore:\n          - rule: PUB002\n            reason: a webhook that checks its own signature\n            expires: EXPIRES\n    Properties:\n      TargetFunctionArn: arn:aws:lambda:eu-west-1:123456789012:function:hook\n      AuthType: NONE\n";
+
+#[test]
+fn an_expiry_that_is_not_a_date_does_not_accept_the_risk() {
+    let out = scan_text(
+        "bad-date",
+        &URL_TEMPLATE.replace("EXPIRES", "next-quarter"),
+        &[],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("warning[SD010]") && text.contains("is not a date"),
+        "{text}"
+    );
+    assert!(text.contains("PUB002"), "the finding is reported: {text}");
+    // A real date still works.
+    let out = scan_text(
+        "good-date",
+        &URL_TEMPLATE.replace("EXPIRES", "2027-06-30"),
+        &[],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !text.contains("SD010") && !text.contains("PUB002"),
+        "{text}"
+    );
+}
+
+#[test]
+fn sup001_cannot_be_suppressed_in_a_template() {
+    let template = URL_TEMPLATE
+        .replace("rule: PUB002", "rule: SUP001")
+        .replace("EXPIRES", "2027-06-30");
+    let out = scan_text("sup001", &template, &[]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("warning[SD010]") && text.contains("SUP001 cannot be suppressed"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_configuration_expiry_that_is_not_a_date_is_an_error() {
+    let dir = std::env::temp_dir().join(format!("sheepdog-suppress-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(
+        dir.join("template.yaml"),
+        URL_TEMPLATE.replace("EXPIRES", "2027-06-30"),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("sheepdog.toml"),
+        "[[suppress]]\nrule = \"PUB002\"\nreason = \"webhook\"\nexpires = \"soon\"\n",
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_sheepdog"))
+        .current_dir(&dir)
+        .args(["scan", "template.yaml", "--today", "2026-11-29"])
+        .output()
+        .expect("sheepdog runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("must be a date"), "{err}");
+}

@@ -322,6 +322,17 @@ impl Accepted {
             if e.reason.trim().is_empty() {
                 bail!("sheepdog.toml: [[suppress]] of `{}` needs a reason", e.rule);
             }
+            // A date that does not parse would never expire: refuse it rather than let the
+            // risk be accepted for ever.
+            if let Some(expires) = &e.expires
+                && Date::parse(expires.get_ref()).is_none()
+            {
+                bail!(
+                    "sheepdog.toml: [[suppress]] of `{}`: `expires` must be a date, YYYY-MM-DD (got `{}`)",
+                    e.rule,
+                    expires.get_ref()
+                );
+            }
             let glob = match &e.path {
                 Some(p) => Some(
                     globset::Glob::new(p)

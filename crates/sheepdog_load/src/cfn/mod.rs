@@ -130,6 +130,24 @@ pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
     model
 }
 
+/// A calendar date written `YYYY-MM-DD` (month 01–12, day 01–31).
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !digits(0..4)
+        || !digits(5..7)
+        || !digits(8..10)
+    {
+        return false;
+    }
+    let month = (b[5] - b'0') * 10 + (b[6] - b'0');
+    let day = (b[8] - b'0') * 10 + (b[9] - b'0');
+    (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
 /// `Metadata: {sheepdog: {ignore: [{rule: IAM004, reason: "...", expires: 2027-01-31}]}}`.
 /// An entry without a reason is refused (a suppression must say why) with a warning.
 fn suppressions(
@@ -146,12 +164,31 @@ fn suppressions(
     let mut out = Vec::new();
     for entry in list.as_seq().unwrap_or_default() {
         let text = |key: &str| entry.get(key).and_then(Node::as_scalar);
+        let expires = text("expires");
+        if let Some(date) = expires.as_deref().filter(|d| !is_date(d)) {
+            diagnostics.push(Diagnostic::warning(
+                "SD010",
+                format!("`expires: {date}` is not a date (YYYY-MM-DD): this suppression is ignored, as one that never expired would accept the risk for ever"),
+                entry.span.clone(),
+            ));
+            continue;
+        }
+        if text("rule").is_some_and(|r| {
+            r.eq_ignore_ascii_case("SUP001") || r.eq_ignore_ascii_case("expired-suppression")
+        }) {
+            diagnostics.push(Diagnostic::warning(
+                "SD010",
+                "SUP001 cannot be suppressed: renew the expired suppression with a new `expires`, or ignore SUP001 in sheepdog.toml for everyone to see",
+                entry.span.clone(),
+            ));
+            continue;
+        }
         match (text("rule"), text("reason")) {
             (Some(rule), Some(reason)) if !reason.trim().is_empty() => {
                 out.push(sheepdog_model::Suppression {
                     rule,
                     reason,
-                    expires: text("expires"),
+                    expires,
                     span: entry.span.clone(),
                 });
             }
