@@ -315,3 +315,42 @@ fn json_syntax_is_read_at_its_own_positions() {
         .expect("the file's text");
     assert!(text.starts_with("{\n  \"//\""));
 }
+
+#[test]
+fn module_calls_with_count_and_for_each_are_instances() {
+    let mut loaded = load_module(
+        Path::new("tests/terraform/module_instances"),
+        &Inputs::default(),
+    );
+    assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+    let model = loaded.model.take().expect("model");
+    let runtimes: Vec<(&str, Option<&str>)> = model
+        .functions
+        .iter()
+        .map(|f| (f.resource.id.as_str(), known(f.runtime.as_ref())))
+        .collect();
+    assert_eq!(
+        runtimes,
+        [
+            (
+                "module.fn[\"orders\"].aws_lambda_function.this",
+                Some("python3.8")
+            ),
+            (
+                "module.fn[\"billing\"].aws_lambda_function.this",
+                Some("python3.13")
+            ),
+            (
+                "module.worker[0].aws_lambda_function.this",
+                Some("nodejs22.x")
+            ),
+            (
+                "module.worker[1].aws_lambda_function.this",
+                Some("nodejs22.x")
+            ),
+        ]
+    );
+    // An instance's output, by key.
+    let orders = function(&model, "module.fn[\"orders\"].aws_lambda_function.this");
+    assert_eq!(model.permissions_of(orders).count(), 1);
+}

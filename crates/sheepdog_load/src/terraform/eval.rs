@@ -47,8 +47,12 @@ pub struct Unit<'m> {
     pub decls: Declarations<'m>,
     pub vars: HashMap<String, VarSource<'m>>,
     /// Module calls of this unit, by name, to the unit they instantiate (`None`: a module
-    /// sheepdog does not read, such as one from a registry).
+    /// sheepdog does not read, such as one from a registry, or a call with no instance);
+    /// with `count`/`for_each`, the first instance.
     pub calls: HashMap<String, Option<usize>>,
+    /// Each instance of a call, by name and index (`[0]`, `["k"]`; empty without
+    /// `count`/`for_each`).
+    pub instances: HashMap<(String, String), usize>,
     locals: HashMap<String, Node>,
 }
 
@@ -60,6 +64,7 @@ impl<'m> Unit<'m> {
             decls,
             vars: HashMap::new(),
             calls: HashMap::new(),
+            instances: HashMap::new(),
             locals: HashMap::new(),
         }
     }
@@ -557,9 +562,20 @@ impl<'m> Evaluator<'m> {
             ),
             "module" => match attr(0) {
                 Some(call) => {
-                    let skip = usize::from(matches!(ops.get(1), Some(TraversalOperator::Index(_))));
+                    // `module.x[0].out`, `module.x["k"].out`: that instance's output.
+                    let instance = match ops.get(1) {
+                        Some(TraversalOperator::Index(i)) => {
+                            let i = self.eval(i, sc);
+                            Some(instance_suffix(Some(&i)))
+                        }
+                        _ => None,
+                    };
+                    let skip = usize::from(instance.is_some());
                     match attr(1 + skip) {
-                        Some(output) => (self.output(unit, call, output, e, sc), 2 + skip),
+                        Some(output) => (
+                            self.output(unit, call, instance.as_deref(), output, e, sc),
+                            2 + skip,
+                        ),
                         None => (None, ops.len()),
                     }
                 }
@@ -721,10 +737,21 @@ impl<'m> Evaluator<'m> {
         &mut self,
         unit: usize,
         call: &str,
+        instance: Option<&str>,
         output: &str,
         e: &Expression,
         sc: &Scope,
     ) -> Option<Node> {
+        if let Some(suffix) = instance {
+            let child = self.units[unit]
+                .instances
+                .get(&(call.to_owned(), suffix.to_owned()))
+                .copied();
+            return Some(match child {
+                Some(child) => self.output_of(child, call, output, e, sc),
+                None => self.unknown(sc, e, UnknownReason::Unsupported),
+            });
+        }
         let Some(child) = self.units[unit].calls.get(call).copied() else {
             self.diagnostics.push(Diagnostic::error(
                 "SD005",
@@ -733,20 +760,37 @@ impl<'m> Evaluator<'m> {
             ));
             return None;
         };
-        let Some(child) = child else {
-            return Some(self.unknown(sc, e, UnknownReason::Unsupported));
-        };
+        // A call with `count`/`for_each` is a collection of instances, not one.
+        let counted = self.units[unit]
+            .instances
+            .keys()
+            .any(|(name, suffix)| name == call && !suffix.is_empty());
+        match child {
+            Some(child) if !counted => Some(self.output_of(child, call, output, e, sc)),
+            _ => Some(self.unknown(sc, e, UnknownReason::Unsupported)),
+        }
+    }
+
+    /// Output `output` of the module instance `child` (of call `call`).
+    fn output_of(
+        &mut self,
+        child: usize,
+        call: &str,
+        output: &str,
+        e: &Expression,
+        sc: &Scope,
+    ) -> Node {
         let Some(at) = self.units[child].decls.outputs.get(output).copied() else {
-            return Some(self.unknown(sc, e, UnknownReason::Unsupported));
+            return self.unknown(sc, e, UnknownReason::Unsupported);
         };
         let key = format!("{child}/output.{output}");
         if self.active.contains(&key) {
-            return Some(self.cycle(sc, e, &format!("module.{call}.{output}")));
+            return self.cycle(sc, e, &format!("module.{call}.{output}"));
         }
         self.active.push(key);
         let value = self.eval(at.item, &Scope::new(child, at.file));
         self.active.pop();
-        Some(value)
+        value
     }
 
     /// A reference to a resource or data source (`aws_iam_role.r.arn`,

@@ -110,11 +110,12 @@ fn finish(
     let mut ev = Evaluator::new();
     let mut model = Model::new(name.clone(), Format::Terraform);
     if let Some(root) = arena.first() {
-        instantiate(&mut ev, arena, root, "", None, &mut diagnostics, 0);
-        for (var, value) in root_values {
-            ev.units[0].vars.insert(var, VarSource::Value(value));
-        }
-        defaults(&mut ev);
+        let inputs = Instance {
+            prefix: String::new(),
+            caller: None,
+            values: root_values,
+        };
+        instantiate(&mut ev, arena, root, inputs, &mut diagnostics, 0);
         let mut pending = links::Pending::default();
         build(&mut ev, &mut model, &mut pending);
         pending.apply(&mut model);
@@ -213,21 +214,30 @@ pub fn local_source(e: &Expression) -> Option<String> {
     (s.starts_with("./") || s.starts_with("../")).then(|| s.clone())
 }
 
-/// Create the unit for `module` and, recursively, for the local modules it calls.
+/// What a unit is created with: its address prefix, and its inputs (a module call's
+/// arguments, evaluated in the caller; or the root module's values).
+struct Instance<'m> {
+    prefix: String,
+    caller: Option<(Scope, &'m hcl_edit::structure::Block)>,
+    values: Vec<(String, Node)>,
+}
+
+/// Create the unit for `module` and, recursively, for the local modules it calls: one unit
+/// per instance of a call with `count`/`for_each` (`module.x[0]`, `module.x["k"]`).
 fn instantiate<'m>(
     ev: &mut Evaluator<'m>,
     arena: &'m [Module],
     module: &'m Module,
-    prefix: &str,
-    caller: Option<(usize, usize, &'m hcl_edit::structure::Block)>,
+    instance: Instance<'m>,
     diagnostics: &mut Vec<Diagnostic>,
     depth: usize,
 ) -> usize {
     let decls = Declarations::of(module, diagnostics);
     let calls: Vec<_> = decls.modules.clone();
     let index = ev.units.len();
-    ev.units.push(Unit::new(prefix.to_owned(), module, decls));
-    if let Some((parent, file, block)) = caller {
+    let prefix = instance.prefix;
+    ev.units.push(Unit::new(prefix.clone(), module, decls));
+    if let Some((scope, block)) = instance.caller {
         for attr in block.body.attributes() {
             let key = attr.key.as_str();
             if MODULE_META.contains(&key) {
@@ -237,11 +247,15 @@ fn instantiate<'m>(
                 key.to_owned(),
                 VarSource::Input {
                     expr: &attr.value,
-                    scope: Box::new(Scope::new(parent, file)),
+                    scope: Box::new(scope.clone()),
                 },
             );
         }
     }
+    for (var, value) in instance.values {
+        ev.units[index].vars.insert(var, VarSource::Value(value));
+    }
+    defaults(ev, index);
     for call in calls {
         let Some(name) = call.item.labels.first().map(|l| l.as_str().to_owned()) else {
             continue;
@@ -251,16 +265,21 @@ fn instantiate<'m>(
             .and_then(|s| local_source(&s.value))
             .map(|s| canonical(&join(&module.dir, &s)))
             .and_then(|dir| arena.iter().find(|m| canonical(&m.dir) == dir));
-        let unit = match child {
-            Some(child) if depth < MAX_MODULE_DEPTH => Some(instantiate(
-                ev,
-                arena,
-                child,
-                &format!("{prefix}module.{name}."),
-                Some((index, call.file, call.item)),
-                diagnostics,
-                depth + 1,
-            )),
+        match child {
+            Some(child) if depth < MAX_MODULE_DEPTH => {
+                let base = Scope::new(index, call.file);
+                for (suffix, scope, _) in expand(ev, &base, &call.item.body) {
+                    let instance = Instance {
+                        prefix: format!("{prefix}module.{name}{suffix}."),
+                        caller: Some((scope, call.item)),
+                        values: Vec::new(),
+                    };
+                    let unit = instantiate(ev, arena, child, instance, diagnostics, depth + 1);
+                    let calls = &mut ev.units[index];
+                    calls.calls.entry(name.clone()).or_insert(Some(unit));
+                    calls.instances.insert((name.clone(), suffix), unit);
+                }
+            }
             _ => {
                 let file = &module.files[call.file];
                 let written = source.map(|s| file.snippet(s.value.span()));
@@ -274,10 +293,10 @@ fn instantiate<'m>(
                         file.span(call.item.ident.span()),
                     ));
                 }
-                None
             }
-        };
-        ev.units[index].calls.insert(name, unit);
+        }
+        // A call with no instance (`count = 0`), or not read: its outputs are unknown.
+        ev.units[index].calls.entry(name).or_insert(None);
     }
     index
 }
@@ -294,22 +313,20 @@ const MODULE_META: [&str; 6] = [
 
 /// Variables without a value from the caller, the command line or a `.tfvars` file take
 /// their `default`; without one they stay unknown.
-fn defaults(ev: &mut Evaluator<'_>) {
-    for unit in 0..ev.units.len() {
-        let vars: Vec<(String, usize, &hcl_edit::structure::Block)> = ev.units[unit]
-            .decls
-            .variables
-            .iter()
-            .map(|(name, at)| ((*name).to_owned(), at.file, at.item))
-            .collect();
-        for (name, file, block) in vars {
-            if ev.units[unit].vars.contains_key(&name) {
-                continue;
-            }
-            if let Some(default) = block.body.get_attribute("default") {
-                let value = ev.eval(&default.value, &Scope::new(unit, file));
-                ev.units[unit].vars.insert(name, VarSource::Value(value));
-            }
+fn defaults(ev: &mut Evaluator<'_>, unit: usize) {
+    let vars: Vec<(String, usize, &hcl_edit::structure::Block)> = ev.units[unit]
+        .decls
+        .variables
+        .iter()
+        .map(|(name, at)| ((*name).to_owned(), at.file, at.item))
+        .collect();
+    for (name, file, block) in vars {
+        if ev.units[unit].vars.contains_key(&name) {
+            continue;
+        }
+        if let Some(default) = block.body.get_attribute("default") {
+            let value = ev.eval(&default.value, &Scope::new(unit, file));
+            ev.units[unit].vars.insert(name, VarSource::Value(value));
         }
     }
 }
@@ -325,7 +342,8 @@ fn build(ev: &mut Evaluator<'_>, model: &mut Model, pending: &mut links::Pending
             .copied()
             .collect();
         for decl in resources {
-            for (suffix, scope, condition) in instances(ev, unit, &decl) {
+            let base = Scope::new(unit, decl.file);
+            for (suffix, scope, condition) in expand(ev, &base, &decl.block.body) {
                 let source = ev.source(&scope);
                 let header = header_span(source, decl.block);
                 let tf = ev.body(&decl.block.body, header.clone(), &scope);
@@ -359,38 +377,37 @@ fn build(ev: &mut Evaluator<'_>, model: &mut Model, pending: &mut links::Pending
     }
 }
 
-/// The instances of a resource: one, or one per `count` index or `for_each` key when they
-/// can be told; an undecidable `count`/`for_each` is one instance whose index or key is
-/// unknown, marked with its condition.
-fn instances(
+/// The instances of a resource or module call: one, or one per `count` index or `for_each`
+/// key when they can be told (`count.index`/`each` set in their scope); an undecidable
+/// `count`/`for_each` is one instance whose index or key is unknown, marked with its
+/// condition.
+fn expand(
     ev: &mut Evaluator<'_>,
-    unit: usize,
-    decl: &ResourceDecl<'_>,
+    base: &Scope,
+    body: &hcl_edit::structure::Body,
 ) -> Vec<(String, Scope, Option<String>)> {
-    let base = Scope::new(unit, decl.file);
-    let body = &decl.block.body;
     if let Some(count) = body.get_attribute("count") {
-        let n = ev.eval(&count.value, &base);
+        let n = ev.eval(&count.value, base);
         return if let Some(n) = scalar(&n).and_then(|s| s.parse::<usize>().ok()) {
             (0..n.min(MAX_ITEMS))
                 .map(|i| {
                     let mut sc = base.clone();
                     sc.count = Some(Node::new(
                         Kind::Number(i.to_string()),
-                        n_span(&base, ev, count),
+                        n_span(base, ev, count),
                     ));
                     (format!("[{i}]"), sc, None)
                 })
                 .collect()
         } else {
             let mut sc = base.clone();
-            sc.count = Some(ev.unknown(&base, &count.value, UnknownReason::Unsupported));
-            let written = ev.source(&base).snippet(count.value.span());
+            sc.count = Some(ev.unknown(base, &count.value, UnknownReason::Unsupported));
+            let written = ev.source(base).snippet(count.value.span());
             vec![(String::new(), sc, Some(format!("count = {written}")))]
         };
     }
     if let Some(for_each) = body.get_attribute("for_each") {
-        let collection = ev.eval(&for_each.value, &base);
+        let collection = ev.eval(&for_each.value, base);
         return if let Some(items) = pairs(&collection) {
             items
                 .into_iter()
@@ -410,13 +427,13 @@ fn instances(
                 .collect()
         } else {
             let mut sc = base.clone();
-            let unknown = ev.unknown(&base, &for_each.value, UnknownReason::Unsupported);
+            let unknown = ev.unknown(base, &for_each.value, UnknownReason::Unsupported);
             sc.each = Some((unknown.clone(), unknown));
-            let written = ev.source(&base).snippet(for_each.value.span());
+            let written = ev.source(base).snippet(for_each.value.span());
             vec![(String::new(), sc, Some(format!("for_each = {written}")))]
         };
     }
-    vec![(String::new(), base, None)]
+    vec![(String::new(), base.clone(), None)]
 }
 
 fn n_span(sc: &Scope, ev: &Evaluator<'_>, attr: &hcl_edit::structure::Attribute) -> Span {
