@@ -61,6 +61,19 @@ pub enum Origin {
 }
 
 impl Resource {
+    /// A resource written by the user, with nothing more to say about it.
+    pub fn declared(id: impl Into<String>, kind: impl Into<String>, span: Span) -> Self {
+        Self {
+            id: id.into(),
+            kind: kind.into(),
+            span,
+            origin: Origin::Declared,
+            condition: None,
+            suppressions: Vec::new(),
+            declared_at: None,
+        }
+    }
+
     pub fn is_derived(&self) -> bool {
         matches!(self.origin, Origin::Derived { .. })
     }

@@ -9,7 +9,7 @@
 //! the addresses the module gives them (`module.api.aws_lambda_function.this[0]`).
 
 use sheepdog_diagnostics::Span;
-use sheepdog_model::{Model, Origin, Resource};
+use sheepdog_model::{Model, Resource};
 
 use super::policy_document::{conditions, principals};
 use super::shape::{Props, text};
@@ -463,15 +463,7 @@ fn add(model: &mut Model, id: &str, kind: &str, cfn: &str, props: Props, header:
         model,
         cfn,
         &Decl {
-            meta: Resource {
-                id: id.to_owned(),
-                kind: kind.to_owned(),
-                span: header.clone(),
-                origin: Origin::Declared,
-                condition: None,
-                suppressions: Vec::new(),
-                declared_at: None,
-            },
+            meta: Resource::declared(id.to_owned(), kind.to_owned(), header.clone()),
             props: Some(&props),
             node: &node,
         },

@@ -8,9 +8,7 @@
 //! group keeps no default egress rule).
 
 use sheepdog_diagnostics::{Located, Value};
-use sheepdog_model::{
-    GeneratedSecret, ManagedPolicy, Model, Origin, Resource, SecurityGroupRule, Version,
-};
+use sheepdog_model::{GeneratedSecret, ManagedPolicy, Model, Resource, SecurityGroupRule, Version};
 
 use super::shape::{Props, block, text};
 use crate::cfn::policy::document;
@@ -124,15 +122,7 @@ fn generated_secret(model: &mut Model, id: &str, kind: &str, attribute: &str, tf
         return;
     }
     model.generated_secrets.push(GeneratedSecret {
-        resource: Resource {
-            id: id.to_owned(),
-            kind: kind.to_owned(),
-            span: tf.span.clone(),
-            origin: Origin::Declared,
-            condition: None,
-            suppressions: Vec::new(),
-            declared_at: None,
-        },
+        resource: Resource::declared(id.to_owned(), kind.to_owned(), tf.span.clone()),
         attribute: attribute.to_owned(),
     });
 }
@@ -170,15 +160,7 @@ fn attach(model: &mut Model, (id, kind, tf): (&str, &str, &Node), roles: &[Node]
     }
     if !unresolved.is_empty() {
         model.policies.push(ManagedPolicy {
-            resource: Resource {
-                id: id.to_owned(),
-                kind: kind.to_owned(),
-                span: tf.span.clone(),
-                origin: Origin::Declared,
-                condition: None,
-                suppressions: Vec::new(),
-                declared_at: None,
-            },
+            resource: Resource::declared(id.to_owned(), kind.to_owned(), tf.span.clone()),
             name: None,
             document: None,
             roles: unresolved,
@@ -357,13 +339,12 @@ pub fn published_version(model: &mut Model, id: &str, tf: &Node) {
     };
     model.versions.push(Version {
         resource: Resource {
-            id: format!("{id}.version"),
-            kind: "aws_lambda_function".to_owned(),
-            span: publish.span.clone(),
-            origin: Origin::Declared,
             condition,
-            suppressions: Vec::new(),
-            declared_at: None,
+            ..Resource::declared(
+                format!("{id}.version"),
+                "aws_lambda_function",
+                publish.span.clone(),
+            )
         },
         function: Located::new(
             Value::Unknown(sheepdog_diagnostics::Unknown::new(

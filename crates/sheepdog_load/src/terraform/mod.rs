@@ -27,7 +27,7 @@ use std::sync::Arc;
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
 use sheepdog_diagnostics::{Diagnostic, Span, UnknownReason};
-use sheepdog_model::{Format, Model, Origin, Resource};
+use sheepdog_model::{Format, Model, Resource};
 
 use crate::Loaded;
 use crate::cfn::resources::{Decl, map};
@@ -353,13 +353,8 @@ fn build(ev: &mut Evaluator<'_>, model: &mut Model, pending: &mut links::Pending
                     continue;
                 };
                 let meta = Resource {
-                    id,
-                    kind: decl.kind.to_owned(),
-                    span: header.clone(),
-                    origin: Origin::Declared,
                     condition: condition.clone(),
-                    suppressions: Vec::new(),
-                    declared_at: None,
+                    ..Resource::declared(id, decl.kind, header.clone())
                 };
                 let node = Node::new(Kind::Map(Vec::new()), header);
                 map(

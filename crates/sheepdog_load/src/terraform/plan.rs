@@ -26,7 +26,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use sheepdog_diagnostics::{Diagnostic, Span, Unknown, UnknownReason};
-use sheepdog_model::{Format, Model, Origin, Resource};
+use sheepdog_model::{Format, Model, Resource};
 
 use super::links::Pending;
 use super::translate::translate;
@@ -111,13 +111,8 @@ pub fn build(file: &Arc<str>, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
             cfn,
             &Decl {
                 meta: Resource {
-                    id: address.to_owned(),
-                    kind: kind.to_owned(),
-                    span: header,
-                    origin: Origin::Declared,
-                    condition: None,
-                    suppressions: Vec::new(),
                     declared_at: declared.get(&config_address(address)).cloned(),
+                    ..Resource::declared(address, kind, header)
                 },
                 props: Some(&props),
                 node: &node,

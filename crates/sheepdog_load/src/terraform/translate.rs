@@ -160,23 +160,7 @@ pub fn translate(kind: &str, tf: &Node, span: &Span) -> Option<(&'static str, No
                 .put("CacheClusterEnabled", tf.get("cache_cluster_enabled"))
                 .put("Variables", tf.get("variables"))
                 .put("ClientCertificateId", tf.get("client_certificate_id"));
-            match block(tf, "access_log_settings") {
-                // A `dynamic` block on an unknown collection: the setting is unknown.
-                Some(
-                    logs @ Node {
-                        kind: Kind::Unknown(_),
-                        ..
-                    },
-                ) => {
-                    p.put("AccessLogSetting", Some(logs));
-                }
-                Some(logs) => {
-                    p.nested("AccessLogSetting", logs.span.clone())
-                        .put("DestinationArn", logs.get("destination_arn"))
-                        .put("Format", logs.get("format"));
-                }
-                None => {}
-            }
+            access_logs(&mut p, tf, "AccessLogSetting");
             "AWS::ApiGateway::Stage"
         }
         "aws_api_gateway_method" => {
@@ -504,12 +488,10 @@ fn qualified(tf: &Node, key: &str) -> Option<Node> {
     ))
 }
 
-fn http_stage(p: &mut Props, tf: &Node) {
-    p.put("ApiId", tf.get("api_id"))
-        .put("StageName", tf.get("name"))
-        .put("StageVariables", tf.get("stage_variables"));
-    // `dynamic` blocks on an unknown collection are unknown settings (the mappers read an
-    // unknown node as settings that may be anything).
+/// A stage's `access_log_settings` block, under the CloudFormation key of its stage type
+/// (`AccessLogSetting` for REST, `AccessLogSettings` for HTTP). A `dynamic` block on an
+/// unknown collection makes the setting unknown.
+fn access_logs(p: &mut Props, tf: &Node, cfn_key: &str) {
     match block(tf, "access_log_settings") {
         Some(
             logs @ Node {
@@ -517,15 +499,24 @@ fn http_stage(p: &mut Props, tf: &Node) {
                 ..
             },
         ) => {
-            p.put("AccessLogSettings", Some(logs));
+            p.put(cfn_key, Some(logs));
         }
         Some(logs) => {
-            p.nested("AccessLogSettings", logs.span.clone())
+            p.nested(cfn_key, logs.span.clone())
                 .put("DestinationArn", logs.get("destination_arn"))
                 .put("Format", logs.get("format"));
         }
         None => {}
     }
+}
+
+fn http_stage(p: &mut Props, tf: &Node) {
+    p.put("ApiId", tf.get("api_id"))
+        .put("StageName", tf.get("name"))
+        .put("StageVariables", tf.get("stage_variables"));
+    // `dynamic` blocks on an unknown collection are unknown settings (the mappers read an
+    // unknown node as settings that may be anything).
+    access_logs(p, tf, "AccessLogSettings");
     if let Some(d) = block(tf, "default_route_settings") {
         let settings = match d.kind {
             Kind::Unknown(_) => d.clone(),
