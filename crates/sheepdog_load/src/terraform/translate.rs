@@ -17,7 +17,7 @@ pub fn translate(kind: &str, tf: &Node, span: &Span) -> Option<(&'static str, No
     let mut p = Props::new(span.clone());
     let cfn = match kind {
         "aws_lambda_function" => {
-            lambda_function(&mut p, tf, span);
+            lambda_function(&mut p, tf);
             "AWS::Lambda::Function"
         }
         "aws_lambda_permission" => {
@@ -360,7 +360,7 @@ pub fn translate(kind: &str, tf: &Node, span: &Span) -> Option<(&'static str, No
     Some((cfn, p.finish()))
 }
 
-fn lambda_function(p: &mut Props, tf: &Node, span: &Span) {
+fn lambda_function(p: &mut Props, tf: &Node) {
     p.put("FunctionName", tf.get("function_name"))
         .put("Runtime", tf.get("runtime"))
         .put("Handler", tf.get("handler"))
@@ -435,7 +435,6 @@ fn lambda_function(p: &mut Props, tf: &Node, span: &Span) {
         p.nested("LoggingConfig", group.span.clone())
             .put("LogGroup", Some(group));
     }
-    let _ = span;
 }
 
 /// `retention_in_days`, unless `0`: the provider's default, logs kept forever.
@@ -643,11 +642,10 @@ fn sg_blocks(blocks: &[Node], egress: bool) -> Vec<Node> {
                 Some((_, Kind::Seq(items))) => {
                     targets.extend(items.iter().map(|i| (cfn_key, i.clone())));
                 }
-                Some((n, Kind::Null | Kind::Map(_))) => {
-                    let _ = n;
+                Some((n, kind)) if !matches!(kind, Kind::Null | Kind::Map(_)) => {
+                    targets.push((cfn_key, n.clone()));
                 }
-                Some((n, _)) => targets.push((cfn_key, n.clone())),
-                None => {}
+                _ => {}
             }
         }
         if b.get("self")
