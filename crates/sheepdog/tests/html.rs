@@ -98,12 +98,30 @@ fn posture_counts_findings_on_what_is_part_of_a_function() {
     // No rule of practice 1 reports WebhookFunction or its role.
     let cell = posture(&html, "WebhookFunction", 1);
     assert!(cell.contains("class=\"pass\""), "{cell}");
-    // Every function of both apps is listed; the fixed ones pass everything.
-    assert_eq!(html.matches("<tr data-function=").count(), 6);
+    // The same in the Terraform twin (listed before the fixed apps): IAM001 is on the role
+    // policy the module declares for create_order, PUB002 on the URL it declares for report.
+    let cell = posture(&html, "module.create_order.aws_lambda_function.this", 1);
+    assert!(
+        cell.contains("class=\"fail\"") && cell.contains("IAM001"),
+        "{cell}"
+    );
+    let cell = posture(&html, "module.report.aws_lambda_function.this", 14);
+    assert!(
+        cell.contains("class=\"fail\"") && cell.contains("PUB002"),
+        "{cell}"
+    );
+    // Every function of the four apps is listed; the fixed ones (SAM, then Terraform) pass
+    // everything.
+    assert_eq!(html.matches("<tr data-function=").count(), 12);
     let secure = &html[html
         .find("examples/secure-app/template.yaml:")
         .expect("secure")..];
     let secure = &secure[..secure.find("</tbody>").expect("end")];
+    assert_eq!(
+        secure.matches("<td class=\"loc\">examples/secure-").count(),
+        5
+    );
+    assert!(secure.contains("examples/secure-terraform-app/webhook.tf:"));
     assert!(!secure.contains("class=\"fail\""), "{secure}");
 }
 

@@ -1,0 +1,2 @@
+aws_region = "eu-west-1"
+stage      = "prod"
