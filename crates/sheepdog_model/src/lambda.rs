@@ -51,7 +51,8 @@ pub struct Alias {
     pub deployment_preference_enabled: Option<Sourced<bool>>,
     /// `UpdatePolicy.CodeDeployLambdaAliasUpdate.DeploymentGroupName` (the resource attribute,
     /// outside `Properties`): `CodeDeploy` shifts traffic to each new version through that
-    /// deployment group. CloudFormation only.
+    /// deployment group. Terraform: a Lambda deployment group of the configuration, when the
+    /// alias leaves `function_version` to it (`lifecycle { ignore_changes }`).
     pub code_deploy_group: Option<Sourced<String>>,
     /// `RoutingConfig` (weighted traffic to an additional version), when written: its node.
     pub routing_config: Option<Span>,

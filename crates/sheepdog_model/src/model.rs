@@ -343,6 +343,14 @@ impl Model {
         of(&v.function.value)
     }
 
+    /// How messages name the function a URL invokes: the function of this model it
+    /// designates (its logical ID or address), else the target as written.
+    pub fn url_target<'a>(&'a self, url: &'a crate::FunctionUrl) -> Option<&'a str> {
+        self.function_of(&url.function.value)
+            .map(|(f, _)| f.resource.id.as_str())
+            .or_else(|| url.target())
+    }
+
     /// Aliases of `function`.
     pub fn aliases_of<'a>(&'a self, function: &'a Function) -> impl Iterator<Item = &'a Alias> {
         self.aliases

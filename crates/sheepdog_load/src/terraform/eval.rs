@@ -513,10 +513,19 @@ impl<'m> Evaluator<'m> {
         };
         let unit = sc.unit;
         let local_name = Self::name(sc, root.as_str());
+        let mut caller_written = false;
         let (base, rest) = match root.as_str() {
             _ if local_name.is_some() => (local_name, 0),
             "var" => match attr(0) {
-                Some(name) => (Some(self.var(unit, name, e, sc)), 1),
+                Some(name) => {
+                    // A module's input keeps the place the caller wrote it: that is the
+                    // line to change, the module being shared code.
+                    caller_written = matches!(
+                        self.units[unit].vars.get(name),
+                        Some(VarSource::Input { .. })
+                    );
+                    (Some(self.var(unit, name, e, sc)), 1)
+                }
                 None => (None, 0),
             },
             "local" => match attr(0) {
@@ -604,6 +613,7 @@ impl<'m> Evaluator<'m> {
             },
         };
         match base {
+            Some(base) if caller_written && rest == ops.len() => base,
             Some(base) => {
                 let value = self.apply(respan(base, span.clone()), &ops[rest..], e, sc);
                 respan(value, span)
@@ -781,6 +791,11 @@ impl<'m> Evaluator<'m> {
         sc: &Scope,
     ) -> Node {
         let Some(at) = self.units[child].decls.outputs.get(output).copied() else {
+            self.diagnostics.push(Diagnostic::error(
+                "SD005",
+                format!("module `{call}` has no output `{output}`"),
+                self.span(sc, e),
+            ));
             return self.unknown(sc, e, UnknownReason::Unsupported);
         };
         let key = format!("{child}/output.{output}");

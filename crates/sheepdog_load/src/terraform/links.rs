@@ -16,6 +16,10 @@ use crate::cfn::props::string;
 use crate::cfn::resources::{method_settings, sg_rule};
 use crate::node::{Kind, Node};
 
+/// The key `build` adds to an alias whose `lifecycle.ignore_changes` leaves its version to
+/// something outside Terraform (`CodeDeploy`).
+pub const LEAVES_VERSION: &str = "sheepdog:leaves-function-version";
+
 /// Resources kept for the pass after mapping, by address.
 #[derive(Default)]
 pub struct Pending {
@@ -27,6 +31,7 @@ impl Pending {
         if LINKING.contains(&kind)
             || GENERATED_SECRETS.iter().any(|(k, _)| *k == kind)
             || (kind == "aws_lambda_function" && tf.get("publish").is_some())
+            || (kind == "aws_lambda_alias" && tf.get(LEAVES_VERSION).is_some())
         {
             self.items
                 .push((id.to_owned(), kind.to_owned(), tf.clone()));
@@ -77,6 +82,7 @@ impl Pending {
                 }
                 "aws_security_group_rule" => extra_cidrs(model, id, tf),
                 "aws_lambda_function" => published_version(model, id, tf),
+                "aws_lambda_alias" => code_deploy(model, id, &self.items),
                 _ => {
                     if let Some((_, attribute)) = GENERATED_SECRETS.iter().find(|(k, _)| k == kind)
                     {
@@ -88,7 +94,9 @@ impl Pending {
     }
 }
 
-const LINKING: [&str; 9] = [
+const LINKING: [&str; 11] = [
+    "aws_codedeploy_app",
+    "aws_codedeploy_deployment_group",
     "aws_iam_role_policy_attachment",
     "aws_iam_policy_attachment",
     "aws_api_gateway_method_settings",
@@ -125,6 +133,39 @@ fn generated_secret(model: &mut Model, id: &str, kind: &str, attribute: &str, tf
         resource: Resource::declared(id.to_owned(), kind.to_owned(), tf.span.clone()),
         attribute: attribute.to_owned(),
     });
+}
+
+/// An alias that leaves its version to something outside Terraform, in a configuration with
+/// a Lambda deployment group: `CodeDeploy` shifts its traffic (the Terraform form of
+/// CloudFormation's `UpdatePolicy.CodeDeployLambdaAliasUpdate`).
+fn code_deploy(model: &mut Model, id: &str, items: &[(String, String, Node)]) {
+    let lambda_apps: Vec<&str> = items
+        .iter()
+        .filter(|(_, kind, tf)| {
+            kind == "aws_codedeploy_app"
+                && tf.get("compute_platform").and_then(Node::as_str) == Some("Lambda")
+        })
+        .map(|(app, ..)| app.as_str())
+        .collect();
+    let group = items.iter().find(|(_, kind, tf)| {
+        kind == "aws_codedeploy_deployment_group"
+            && (tf
+                .get("deployment_config_name")
+                .and_then(Node::as_str)
+                .is_some_and(|c| c.starts_with("CodeDeployDefault.Lambda"))
+                || tf
+                    .get("app_name")
+                    .is_some_and(|a| lambda_apps.iter().any(|app| designates(a, app, None))))
+    });
+    let Some((_, _, group)) = group else {
+        return;
+    };
+    let name = group
+        .get("deployment_group_name")
+        .map_or_else(|| string(group), string);
+    if let Some(alias) = model.aliases.iter_mut().find(|a| a.resource.id == id) {
+        alias.code_deploy_group = Some(name);
+    }
 }
 
 /// Whether a reference or name (`aws_iam_role.r.name`, `"my-role"`, an ARN) designates the

@@ -346,7 +346,16 @@ fn build(ev: &mut Evaluator<'_>, model: &mut Model, pending: &mut links::Pending
             for (suffix, scope, condition) in expand(ev, &base, &decl.block.body) {
                 let source = ev.source(&scope);
                 let header = header_span(source, decl.block);
-                let tf = ev.body(&decl.block.body, header.clone(), &scope);
+                let mut tf = ev.body(&decl.block.body, header.clone(), &scope);
+                if let Some(ignored) = ignores_function_version(&decl.block.body)
+                    && let Kind::Map(entries) = &mut tf.kind
+                {
+                    entries.push(crate::node::Entry {
+                        key: links::LEAVES_VERSION.to_owned(),
+                        key_span: ev.source(&scope).span(Some(ignored)),
+                        value: Node::new(Kind::Bool(true), header.clone()),
+                    });
+                }
                 let id = format!("{}{}{suffix}", ev.units[unit].prefix, decl.address());
                 pending.remember(&id, decl.kind, &tf);
                 let Some((cfn_kind, props)) = translate::translate(decl.kind, &tf, &header) else {
@@ -433,6 +442,28 @@ fn expand(
 
 fn n_span(sc: &Scope, ev: &Evaluator<'_>, attr: &hcl_edit::structure::Attribute) -> Span {
     ev.span(sc, &attr.value)
+}
+
+/// Where a resource's `lifecycle { ignore_changes = [...] }` leaves `function_version` (or
+/// everything) to something outside Terraform: for an alias, the sign that `CodeDeploy`
+/// shifts its traffic.
+fn ignores_function_version(body: &hcl_edit::structure::Body) -> Option<std::ops::Range<usize>> {
+    let lifecycle = body.blocks().find(|b| b.ident.as_str() == "lifecycle")?;
+    let ignored = lifecycle.body.get_attribute("ignore_changes")?;
+    let text = |e: &Expression| match e {
+        Expression::Variable(v) => Some(v.as_str().to_owned()),
+        Expression::String(s) => Some(s.value().clone()),
+        _ => None,
+    };
+    let names: Vec<String> = match &ignored.value {
+        Expression::Array(items) => items.iter().filter_map(text).collect(),
+        other => text(other).into_iter().collect(),
+    };
+    names
+        .iter()
+        .any(|n| n == "function_version" || n == "all")
+        .then(|| ignored.span())
+        .flatten()
 }
 
 /// A resource's header: `resource "type" "name"`, from the keyword to the last label.

@@ -63,7 +63,7 @@ impl Rule for FunctionUrlAuthNone {
             if !url.auth_type.value.is("NONE") {
                 continue;
             }
-            let target = url.target().unwrap_or("the function");
+            let target = model.url_target(url).unwrap_or("the function");
             let finding = cx.report(
                 &url.resource,
                 &url.auth_type.span,

@@ -86,7 +86,7 @@ impl Rule for FunctionUrlCorsCredentials {
             else {
                 continue;
             };
-            let target = url.target().unwrap_or("the function");
+            let target = model.url_target(url).unwrap_or("the function");
             cx.report(
                 &url.resource,
                 &any.span,

@@ -10,7 +10,10 @@ declare_rule! {
     /// whose `Type` is `AllAtOnce` or which is `Enabled: false`. In CloudFormation: an
     /// `AWS::Lambda::Alias` with neither an `UpdatePolicy` with
     /// `CodeDeployLambdaAliasUpdate` (`CodeDeploy` shifts traffic as its deployment group
-    /// says) nor a `RoutingConfig` (weighted traffic to a second version). A preference
+    /// says) nor a `RoutingConfig` (weighted traffic to a second version). In Terraform: an
+    /// `aws_lambda_alias` with no `routing_config`, unless it leaves `function_version` to
+    /// `CodeDeploy` (`lifecycle { ignore_changes = [function_version] }`) in a configuration
+    /// with a Lambda deployment group. A preference
     /// given by an expression sheepdog cannot resolve is not reported; a `CodeDeploy`
     /// deployment group is trusted to shift gradually (its `DeploymentConfigName` is not
     /// checked).
@@ -28,7 +31,12 @@ declare_rule! {
     /// `Linear10PercentEvery1Minute`, ...) and the `Alarms` that should stop it. In
     /// CloudFormation, give the alias an `UpdatePolicy` with `CodeDeployLambdaAliasUpdate`
     /// naming a `CodeDeploy` application and a deployment group whose
-    /// `DeploymentConfigName` is a canary or linear configuration.
+    /// `DeploymentConfigName` is a canary or linear configuration. In Terraform, declare an
+    /// `aws_codedeploy_app` (`compute_platform = "Lambda"`) and an
+    /// `aws_codedeploy_deployment_group` with a canary or linear `deployment_config_name`,
+    /// and let the alias's `function_version` be shifted by it (`lifecycle {
+    /// ignore_changes = [function_version, routing_config] }`), or weight the alias
+    /// (`routing_config`).
     ///
     /// ## Example
     /// Insecure:
