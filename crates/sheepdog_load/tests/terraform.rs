@@ -354,3 +354,23 @@ fn module_calls_with_count_and_for_each_are_instances() {
     let orders = function(&model, "module.fn[\"orders\"].aws_lambda_function.this");
     assert_eq!(model.permissions_of(orders).count(), 1);
 }
+
+#[test]
+fn templatefile_policies_are_rendered_with_their_variables() {
+    let mut loaded = load_module(Path::new("tests/terraform/templates"), &Inputs::default());
+    assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+    let model = loaded.model.take().expect("model");
+    let doc = model.policies[0].document.as_ref().expect("document");
+    assert_eq!(doc.statements.len(), 2);
+    let resource = |i: usize| {
+        let r = doc.statements[i].resource.as_ref().expect("Resource");
+        r.value[0].clone()
+    };
+    // Rendered with `bucket`, at its line in the template file.
+    let bucket = resource(0);
+    assert_eq!(bucket.value.as_str(), Some("arn:aws:s3:::orders-archive/*"));
+    assert!(bucket.span.file.ends_with("templates/policy.json.tpl"));
+    assert_eq!(bucket.span.start.line, 7);
+    // `table_arn` has no value: that string alone is unknown.
+    assert!(resource(1).value.is_unknown());
+}

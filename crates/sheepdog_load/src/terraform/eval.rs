@@ -326,7 +326,7 @@ impl<'m> Evaluator<'m> {
                                     self.source(sc).snippet(hcl_edit::Span::span(&i.expr))
                                 ),
                             };
-                            let marker = format!("\u{e000}{}\u{e001}", r.unknowns.len());
+                            let marker = r.marker();
                             r.text.push_str(&marker);
                             r.shown.push_str(&written);
                             r.unknowns.push((marker, written));
@@ -1217,22 +1217,27 @@ const COMPUTED: [&str; 8] = [
 const META_ARGUMENTS: [&str; 4] = ["count", "for_each", "depends_on", "provider"];
 const META_BLOCKS: [&str; 3] = ["lifecycle", "provisioner", "connection"];
 
-/// A rendered template (see [`Evaluator::render`]).
+/// A rendered template (see [`Evaluator::render`]; also `templatefile`'s).
 #[derive(Default)]
-struct Rendered {
+pub(super) struct Rendered {
     /// The text, each undecidable part replaced by a marker.
-    text: String,
+    pub(super) text: String,
     /// The text as messages show it: undecidable parts as written (`${var.x}`).
-    shown: String,
-    refs: Vec<String>,
+    pub(super) shown: String,
+    pub(super) refs: Vec<String>,
     /// Each marker and the part it stands for.
-    unknowns: Vec<(String, String)>,
+    pub(super) unknowns: Vec<(String, String)>,
     /// A `%{if}`/`%{for}` directive (not evaluated).
-    directive: bool,
+    pub(super) directive: bool,
 }
 
 impl Rendered {
-    fn finish(self, span: Span) -> Node {
+    /// The marker that stands for the next undecidable part in `text`.
+    pub(super) fn marker(&self) -> String {
+        format!("\u{e000}{}\u{e001}", self.unknowns.len())
+    }
+
+    pub(super) fn finish(self, span: Span) -> Node {
         if self.unknowns.is_empty() && !self.directive {
             Node::new(Kind::Str(self.text), span)
         } else {
@@ -1248,7 +1253,7 @@ impl Rendered {
 }
 
 /// Strings of a parsed heredoc that hold a marker become unknown, showing what was written.
-fn mark_unknowns(node: &mut Node, r: &Rendered) {
+pub(super) fn mark_unknowns(node: &mut Node, r: &Rendered) {
     match &mut node.kind {
         Kind::Str(text) if text.contains('\u{e000}') => {
             let mut shown = text.clone();

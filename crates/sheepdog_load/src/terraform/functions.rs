@@ -50,8 +50,14 @@ pub fn call(ev: &mut Evaluator<'_>, call: &FuncCall, e: &Expression, sc: &Scope)
             let parsed = crate::json::parse(&span.file, text).ok()?.root?;
             Some(relocated(parsed, &span).kind)
         }),
-        "file" => args.first().and_then(|a| read(ev, sc, a)).map(|n| n.kind),
-        "templatefile" => args.first().and_then(|a| read(ev, sc, a)).map(|n| n.kind),
+        "file" => args
+            .first()
+            .and_then(|a| read(ev, sc, a, As::File))
+            .map(|n| n.kind),
+        "templatefile" => args
+            .first()
+            .and_then(|a| read(ev, sc, a, As::Template(args.get(1))))
+            .map(|n| n.kind),
         "format" => format(&args),
         "join" => match (
             args.first().and_then(scalar),
@@ -333,9 +339,10 @@ fn flatten(node: &Node, out: &mut Vec<Node>) -> bool {
 }
 
 /// `file(path)` / `templatefile(path, vars)`: a file of the module, as text, or its parsed
-/// content when it is JSON (a policy), with positions in that file. Paths leaving the
-/// module's directory tree are not read.
-fn read(ev: &mut Evaluator<'_>, sc: &Scope, path: &Node) -> Option<Node> {
+/// content when it is JSON (a policy), with positions in that file. A template is rendered
+/// first, with `vars`; a part that cannot be decided makes only the JSON string it is in
+/// unknown. Paths leaving the module's directory tree are not read.
+fn read(ev: &mut Evaluator<'_>, sc: &Scope, path: &Node, read_as: As<'_>) -> Option<Node> {
     let written = path.as_str()?;
     // Relative paths are relative to the root module's directory, as for Terraform.
     let root = ev.module(0).dir.clone();
@@ -357,15 +364,84 @@ fn read(ev: &mut Evaluator<'_>, sc: &Scope, path: &Node) -> Option<Node> {
     let bytes = super::source::read_limited(&full).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     let name: Arc<str> = Arc::from(full.to_string_lossy().as_ref());
-    let trimmed = text.trim_start();
-    let node = if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        let parsed = crate::json::parse(&name, &text).ok()?.root?;
-        ev.extra_sources.push((name, Arc::from(text.as_str())));
-        parsed
-    } else {
-        Node::new(Kind::Str(text), path.span.clone())
+    let rendered = match read_as {
+        As::Template(vars) => Some(render_file(ev, sc, &text, vars)?),
+        As::File => None,
     };
-    Some(node)
+    let content = rendered.as_ref().map_or(text.as_str(), |r| r.text.as_str());
+    let trimmed = content.trim_start();
+    if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
+        return Some(match rendered {
+            Some(r) => r.finish(path.span.clone()),
+            None => Node::new(Kind::Str(text), path.span.clone()),
+        });
+    }
+    let mut parsed = crate::json::parse(&name, content).ok()?.root?;
+    if let Some(r) = &rendered
+        && !r.unknowns.is_empty()
+    {
+        super::eval::mark_unknowns(&mut parsed, r);
+    }
+    ev.extra_sources.push((name, Arc::from(text.as_str())));
+    Some(parsed)
+}
+
+/// How `read` takes a file: as it is (`file`), or as a template with its variables
+/// (`templatefile`).
+#[derive(Clone, Copy)]
+enum As<'a> {
+    File,
+    Template(Option<&'a Node>),
+}
+
+/// A `templatefile` template rendered with its variables (its positions stay those of the
+/// file as long as no value spans several lines).
+fn render_file(
+    ev: &mut Evaluator<'_>,
+    sc: &Scope,
+    text: &str,
+    vars: Option<&Node>,
+) -> Option<super::eval::Rendered> {
+    let template = hcl_edit::parser::parse_template(text).ok()?;
+    let mut scope = sc.clone();
+    for (key, value) in vars
+        .and_then(Node::as_map)
+        .unwrap_or_default()
+        .iter()
+        .map(|e| (&e.key, &e.value))
+    {
+        scope.names.push((key.clone(), value.clone()));
+    }
+    let mut r = super::eval::Rendered::default();
+    for element in &template {
+        match element {
+            hcl_edit::template::Element::Literal(s) => {
+                r.text.push_str(s.value());
+                r.shown.push_str(s.value());
+            }
+            hcl_edit::template::Element::Interpolation(i) => {
+                let value = ev.eval(&i.expr, &scope);
+                if let Some(s) = scalar(&value) {
+                    r.text.push_str(&s);
+                    r.shown.push_str(&s);
+                } else {
+                    let written = hcl_edit::Span::span(&i.expr)
+                        .and_then(|range| text.get(range))
+                        .map_or_else(|| "${...}".to_owned(), |t| format!("${{{}}}", t.trim()));
+                    super::eval::collect_refs(&value, &mut r.refs);
+                    let marker = r.marker();
+                    r.text.push_str(&marker);
+                    r.shown.push_str(&written);
+                    r.unknowns.push((marker, written));
+                }
+            }
+            hcl_edit::template::Element::Directive(_) => {
+                r.directive = true;
+                r.shown.push_str("%{...}");
+            }
+        }
+    }
+    Some(r)
 }
 
 /// A value parsed from a string, placed where the string was.
