@@ -5,7 +5,8 @@ repository root.
 Seeds: every yaml example in the rule docs (crates/sheepdog_rules/src/rules/**), the two
 example apps, fuzz/seeds/*, a few generated templates from bench/out/corpus-100 when it
 exists, and the rule-doc examples converted to JSON (short-form tags expanded) for load_json;
-for load_terraform, every `.tf` file of the rule fixtures and the loader's tests.
+for load_terraform, every `.tf` file of the rule fixtures and the loader's tests; for
+load_terraform_json, the tests' `.tf.json` files and 200 of the JSON seeds.
 """
 import glob
 import hashlib
@@ -89,5 +90,13 @@ for path in sorted(glob.glob("crates/**/*.tf", recursive=True)):
     name = hashlib.sha1(path.encode()).hexdigest()[:16]
     shutil.copy(path, f"{TERRAFORM}/{name}.tf")
 
+# JSON syntax: the `.tf.json` files of the tests, and the JSON seeds (objects to rewrite).
+TERRAFORM_JSON = "fuzz/corpus/load_terraform_json"
+os.makedirs(TERRAFORM_JSON, exist_ok=True)
+for path in sorted(glob.glob("crates/**/*.tf.json", recursive=True)) + sorted(glob.glob(f"{JSON}/*"))[:200]:
+    name = hashlib.sha1(path.encode()).hexdigest()[:16]
+    shutil.copy(path, f"{TERRAFORM_JSON}/{name}.json")
+
 print(len(os.listdir(TEMPLATE)), "seeds in", TEMPLATE, "and", len(os.listdir(JSON)), "in", JSON,
-      "and", len(os.listdir(TERRAFORM)), "in", TERRAFORM)
+      "and", len(os.listdir(TERRAFORM)), "in", TERRAFORM,
+      "and", len(os.listdir(TERRAFORM_JSON)), "in", TERRAFORM_JSON)

@@ -51,7 +51,17 @@ pub fn parse(file: &Arc<str>, text: &str) -> Result<Parsed, ParseError> {
 
 impl Cursor<'_> {
     fn pos(&self) -> Pos {
-        let col = self.text[self.line_start..self.i].chars().count() + 1;
+        // An error may be found inside a character (`\` followed by a multi-byte one):
+        // count up to the character's start.
+        let mut end = self.i.min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let col = self
+            .text
+            .get(self.line_start..end)
+            .map_or(0, |s| s.chars().count())
+            + 1;
         Pos::new(to_u32(self.line), to_u32(col))
     }
 

@@ -87,6 +87,17 @@ fn invalid_yaml_and_json_have_positions() {
     assert!(d.message.contains("invalid JSON"), "{d:#?}");
     assert_eq!(line_col(d), (3, 44), "{d:#?}");
 
+    // An escape followed by a multi-byte character (found by fuzzing `.tf.json`): the
+    // position is the character's, not a slice inside it.
+    let loaded = load_written(
+        &dir,
+        "escape.json",
+        "{\n  \"Resources\": {\"Fn\": {\"Type\": \"\\\u{7ad}x\"}}\n}\n".as_bytes(),
+    );
+    let d = only_error("escape.json", &loaded, "SD001");
+    assert!(d.message.contains("invalid escape"), "{d:#?}");
+    assert_eq!(line_col(d).0, 2, "{d:#?}");
+
     let loaded = load_written(&dir, "truncated.json", b"{\"Resources\": {\"Fn\": {");
     let d = only_error("truncated.json", &loaded, "SD001");
     assert_eq!(line_col(d).0, 1, "{d:#?}");

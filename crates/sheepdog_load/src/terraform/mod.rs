@@ -76,12 +76,18 @@ pub fn load_single(file: &Path, inputs: &Inputs) -> Loaded {
     loaded
 }
 
-/// Load HCL text from memory as a root module of one file (fuzzing): no other file is
-/// read but those its `file()` calls and local modules name.
+/// Load a file's text from memory as a root module of one file (fuzzing): HCL, or JSON
+/// syntax when `name` ends with `.tf.json`. No other file is read but those its `file()`
+/// calls and local modules name.
 pub fn load_text(name: &Arc<str>, bytes: &[u8], inputs: &Inputs) -> Loaded {
     let mut diagnostics = Vec::new();
     let dir = Path::new(".");
-    let files = match source::parse_text(name, bytes) {
+    let parsed = if source::is_tf_json(Path::new(&**name)) {
+        source::parse_json(name, bytes)
+    } else {
+        source::parse_text(name, bytes)
+    };
+    let files = match parsed {
         Ok(f) => vec![f],
         Err(d) => {
             diagnostics.push(d);

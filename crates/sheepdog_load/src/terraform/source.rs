@@ -105,7 +105,7 @@ pub fn parse_file(path: &Path) -> Result<SourceFile, Diagnostic> {
 }
 
 /// A `.tf.json` file, converted to native syntax (`json_syntax`).
-fn parse_json(name: &Arc<str>, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
+pub fn parse_json(name: &Arc<str>, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
     let json = decode_utf8(bytes)
         .map_err(|e| Diagnostic::error("SD001", e.message, Span::point(name.clone(), e.pos)))?;
     let converted = super::json_syntax::convert(name, json)?;
