@@ -374,3 +374,33 @@ fn templatefile_policies_are_rendered_with_their_variables() {
     // `table_arn` has no value: that string alone is unknown.
     assert!(resource(1).value.is_unknown());
 }
+
+#[test]
+fn templatefile_directives_and_jsonencode_are_rendered() {
+    let mut loaded = load_module(Path::new("tests/terraform/templates"), &Inputs::default());
+    assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+    let model = loaded.model.take().expect("model");
+    let doc = model
+        .policies
+        .iter()
+        .find(|p| p.resource.id == "aws_iam_policy.buckets")
+        .and_then(|p| p.document.as_ref())
+        .expect("document");
+    // One statement per bucket (`%{for}`), the table list (`jsonencode`), and the admin
+    // statement (`%{if}`).
+    assert_eq!(doc.statements.len(), 4, "{doc:#?}");
+    let resources: Vec<Option<&str>> = doc
+        .statements
+        .iter()
+        .map(|s| s.resource.as_ref().and_then(|r| r.value[0].value.as_str()))
+        .collect();
+    assert_eq!(
+        resources,
+        [
+            Some("arn:aws:s3:::orders/*"),
+            Some("arn:aws:s3:::invoices/*"),
+            Some("arn:aws:dynamodb:eu-west-1:123456789012:table/orders"),
+            Some("*"),
+        ]
+    );
+}

@@ -404,43 +404,17 @@ fn render_file(
 ) -> Option<super::eval::Rendered> {
     let template = hcl_edit::parser::parse_template(text).ok()?;
     let mut scope = sc.clone();
-    for (key, value) in vars
-        .and_then(Node::as_map)
-        .unwrap_or_default()
-        .iter()
-        .map(|e| (&e.key, &e.value))
-    {
-        scope.names.push((key.clone(), value.clone()));
+    for e in vars.and_then(Node::as_map).unwrap_or_default() {
+        scope.names.push((e.key.clone(), e.value.clone()));
     }
+    let written = |e: &Expression| {
+        hcl_edit::Span::span(e)
+            .and_then(|range| text.get(range))
+            .unwrap_or("...")
+            .to_owned()
+    };
     let mut r = super::eval::Rendered::default();
-    for element in &template {
-        match element {
-            hcl_edit::template::Element::Literal(s) => {
-                r.text.push_str(s.value());
-                r.shown.push_str(s.value());
-            }
-            hcl_edit::template::Element::Interpolation(i) => {
-                let value = ev.eval(&i.expr, &scope);
-                if let Some(s) = scalar(&value) {
-                    r.text.push_str(&s);
-                    r.shown.push_str(&s);
-                } else {
-                    let written = hcl_edit::Span::span(&i.expr)
-                        .and_then(|range| text.get(range))
-                        .map_or_else(|| "${...}".to_owned(), |t| format!("${{{}}}", t.trim()));
-                    super::eval::collect_refs(&value, &mut r.refs);
-                    let marker = r.marker();
-                    r.text.push_str(&marker);
-                    r.shown.push_str(&written);
-                    r.unknowns.push((marker, written));
-                }
-            }
-            hcl_edit::template::Element::Directive(_) => {
-                r.directive = true;
-                r.shown.push_str("%{...}");
-            }
-        }
-    }
+    ev.render_into(&template, &scope, &written, &mut r, 0);
     Some(r)
 }
 

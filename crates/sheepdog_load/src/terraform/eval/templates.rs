@@ -2,13 +2,16 @@
 //! line), and the markers that keep an undecidable part of a JSON string unknown.
 
 use hcl_edit::expr::{Expression, TraversalOperator};
-use hcl_edit::template::{Element, HeredocTemplate, Template};
+use hcl_edit::template::{Directive, Element, HeredocTemplate, Template};
 use sheepdog_diagnostics::{Span, Unknown, UnknownReason};
 
 use super::references::instance_suffix;
-use super::values::{collect_refs, respan, scalar};
-use super::{Evaluator, Scope};
+use super::values::{collect_refs, pairs, respan, scalar, to_json};
+use super::{Evaluator, MAX_ITEMS, Scope};
 use crate::node::{Kind, Node};
+
+/// Deepest nesting of `%{if}`/`%{for}` directives rendered.
+const MAX_DIRECTIVE_DEPTH: usize = 32;
 
 impl Evaluator<'_> {
     /// A heredoc holding a JSON document (a policy), parsed with each element at its own
@@ -41,73 +44,143 @@ impl Evaluator<'_> {
 
     /// A template's parts: its text, with a marker for each part that cannot be decided.
     pub(super) fn render(&mut self, t: &Template, sc: &Scope) -> Rendered {
+        let source = self.source(sc);
         let mut r = Rendered::default();
+        self.render_into(
+            t,
+            sc,
+            &|e| source.snippet(hcl_edit::Span::span(e)),
+            &mut r,
+            0,
+        );
+        r
+    }
+
+    /// Render template `t` into `r`: literals, interpolations, and `%{if}`/`%{for}`
+    /// directives when their condition or collection is known. `written` gives the text of
+    /// an expression as written (of a `.tf` file, or of a template file).
+    pub(in crate::terraform) fn render_into(
+        &mut self,
+        t: &Template,
+        sc: &Scope,
+        written: &dyn Fn(&Expression) -> String,
+        r: &mut Rendered,
+        depth: usize,
+    ) {
+        if depth > MAX_DIRECTIVE_DEPTH {
+            r.directive = true;
+            return;
+        }
         for element in t {
             match element {
                 Element::Literal(s) => {
                     r.text.push_str(s.value());
                     r.shown.push_str(s.value());
                 }
-                Element::Interpolation(i) => {
-                    let value = self.eval(&i.expr, sc);
-                    // A resource named here is one the value depends on, even when the
-                    // attribute used is known (`${aws_api_gateway_stage.prod.stage_name}`).
-                    if let Some(id) = self.mentioned_resource(&i.expr, sc)
-                        && !r.refs.contains(&id)
-                    {
-                        r.refs.push(id);
-                    }
-                    match (&value.kind, scalar(&value)) {
-                        (_, Some(s)) => {
-                            r.text.push_str(&s);
-                            r.shown.push_str(&s);
-                        }
-                        // Deploy-time values stay symbolic, as CloudFormation's `!Sub` keeps
-                        // `${AWS::AccountId}`: an ARN built with one is still read.
-                        (
-                            Kind::Unknown(Unknown {
-                                reason: UnknownReason::Pseudo { name },
-                                ..
-                            }),
-                            None,
-                        ) => {
-                            let symbol = format!("${{{name}}}");
-                            r.text.push_str(&symbol);
-                            r.shown.push_str(&symbol);
-                        }
-                        (kind, _) => {
-                            collect_refs(&value, &mut r.refs);
-                            // A resource attribute is shown by its full address (inside a
-                            // module too), which is how the model recognises
-                            // `${aws_iam_access_key.k.secret}` in a string.
-                            let written = match kind {
-                                Kind::Unknown(Unknown {
-                                    reason:
-                                        UnknownReason::Resource {
-                                            id,
-                                            attr: Some(attr),
-                                        },
-                                    ..
-                                }) => format!("${{{id}.{attr}}}"),
-                                _ => format!(
-                                    "${{{}}}",
-                                    self.source(sc).snippet(hcl_edit::Span::span(&i.expr))
-                                ),
-                            };
-                            let marker = r.marker();
-                            r.text.push_str(&marker);
-                            r.shown.push_str(&written);
-                            r.unknowns.push((marker, written));
+                Element::Interpolation(i) => self.interpolate(&i.expr, sc, written, r),
+                Element::Directive(d) => match &**d {
+                    Directive::If(d) => {
+                        let cond = self.eval(&d.if_expr.cond_expr, sc);
+                        match cond.kind {
+                            Kind::Bool(true) => {
+                                self.render_into(&d.if_expr.template, sc, written, r, depth + 1);
+                            }
+                            Kind::Bool(false) => {
+                                if let Some(e) = &d.else_expr {
+                                    self.render_into(&e.template, sc, written, r, depth + 1);
+                                }
+                            }
+                            _ => {
+                                r.directive = true;
+                                r.shown.push_str("%{if ...}");
+                            }
                         }
                     }
-                }
-                Element::Directive(_) => {
-                    r.directive = true;
-                    r.shown.push_str("%{...}");
-                }
+                    Directive::For(d) => {
+                        let f = &d.for_expr;
+                        let collection = self.eval(&f.collection_expr, sc);
+                        let Some(items) = pairs(&collection).filter(|i| i.len() <= MAX_ITEMS)
+                        else {
+                            r.directive = true;
+                            r.shown.push_str("%{for ...}");
+                            continue;
+                        };
+                        for (key, value) in items {
+                            let mut inner = sc.clone();
+                            if let Some(k) = &f.key_var {
+                                inner.names.push((k.as_str().to_owned(), key));
+                            }
+                            inner.names.push((f.value_var.as_str().to_owned(), value));
+                            self.render_into(&f.template, &inner, written, r, depth + 1);
+                        }
+                    }
+                },
             }
         }
-        r
+    }
+
+    /// One `${...}` of a template, into `r`.
+    fn interpolate(
+        &mut self,
+        e: &Expression,
+        sc: &Scope,
+        written: &dyn Fn(&Expression) -> String,
+        r: &mut Rendered,
+    ) {
+        let value = self.eval(e, sc);
+        // A resource named here is one the value depends on, even when the attribute used
+        // is known (`${aws_api_gateway_stage.prod.stage_name}`).
+        if let Some(id) = self.mentioned_resource(e, sc)
+            && !r.refs.contains(&id)
+        {
+            r.refs.push(id);
+        }
+        // A list or object in a string is `jsonencode`'s (anything else is an error to
+        // Terraform): its JSON text.
+        let text = scalar(&value).or_else(|| {
+            matches!(value.kind, Kind::Seq(_) | Kind::Map(_))
+                .then(|| to_json(&value))
+                .flatten()
+        });
+        match (&value.kind, text) {
+            (_, Some(s)) => {
+                r.text.push_str(&s);
+                r.shown.push_str(&s);
+            }
+            // Deploy-time values stay symbolic, as CloudFormation's `!Sub` keeps
+            // `${AWS::AccountId}`: an ARN built with one is still read.
+            (
+                Kind::Unknown(Unknown {
+                    reason: UnknownReason::Pseudo { name },
+                    ..
+                }),
+                None,
+            ) => {
+                let symbol = format!("${{{name}}}");
+                r.text.push_str(&symbol);
+                r.shown.push_str(&symbol);
+            }
+            (kind, _) => {
+                collect_refs(&value, &mut r.refs);
+                // A resource attribute is shown by its full address (inside a module too),
+                // which is how the model recognises `${aws_iam_access_key.k.secret}`.
+                let shown = match kind {
+                    Kind::Unknown(Unknown {
+                        reason:
+                            UnknownReason::Resource {
+                                id,
+                                attr: Some(attr),
+                            },
+                        ..
+                    }) => format!("${{{id}.{attr}}}"),
+                    _ => format!("${{{}}}", written(e).trim()),
+                };
+                let marker = r.marker();
+                r.text.push_str(&marker);
+                r.shown.push_str(&shown);
+                r.unknowns.push((marker, shown));
+            }
+        }
     }
 
     pub(super) fn template(&mut self, t: &Template, e: &Expression, sc: &Scope) -> Node {

@@ -149,3 +149,35 @@ pub fn unknown_reason(inputs: &[&Node]) -> UnknownReason {
         UnknownReason::Composite { refs }
     }
 }
+
+/// A known value as JSON text (what `jsonencode` gives inside a string); `None` when it
+/// holds something unknown.
+pub fn to_json(node: &Node) -> Option<String> {
+    Some(match &node.kind {
+        Kind::Null => "null".to_owned(),
+        Kind::Bool(b) => b.to_string(),
+        Kind::Number(n) => n.clone(),
+        Kind::Str(s) => serde_json::to_string(s).ok()?,
+        Kind::Seq(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(to_json)
+                .collect::<Option<Vec<_>>>()?
+                .join(",")
+        ),
+        Kind::Map(entries) => format!(
+            "{{{}}}",
+            entries
+                .iter()
+                .map(|e| Some(format!(
+                    "{}:{}",
+                    serde_json::to_string(&e.key).ok()?,
+                    to_json(&e.value)?
+                )))
+                .collect::<Option<Vec<_>>>()?
+                .join(",")
+        ),
+        Kind::Unknown(_) => return None,
+    })
+}

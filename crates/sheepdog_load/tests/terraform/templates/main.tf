@@ -10,3 +10,13 @@ resource "aws_iam_policy" "reader" {
     table_arn = var.table_arn
   })
 }
+
+# Directives and jsonencode inside the template.
+resource "aws_iam_policy" "buckets" {
+  name = "buckets"
+  policy = templatefile("${path.module}/buckets.json.tpl", {
+    buckets = ["orders", "invoices"]
+    tables  = ["arn:aws:dynamodb:eu-west-1:123456789012:table/orders"]
+    admin   = true
+  })
+}
