@@ -514,3 +514,21 @@ fn hostile_counts_and_references_are_bounded() {
     assert!(located.contains(&("SD005", Some(12))), "{located:?}");
     assert!(located.contains(&("SD005", Some(13))), "{located:?}");
 }
+
+#[test]
+fn template_directives_that_multiply_are_bounded() {
+    let loaded = terraform(
+        "tf-directives",
+        &[(
+            "main.tf",
+            "resource \"aws_lambda_function\" \"f\" {\n  function_name = \"%{for a in range(10000)}%{for b in range(10000)}x%{endfor}%{endfor}\"\n}\n",
+        )],
+    );
+    let model = loaded.model.expect("model");
+    assert!(
+        model.functions[0]
+            .name
+            .as_ref()
+            .is_some_and(|n| n.value.is_unknown())
+    );
+}

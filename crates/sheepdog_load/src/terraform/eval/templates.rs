@@ -13,6 +13,9 @@ use crate::node::{Kind, Node};
 /// Deepest nesting of `%{if}`/`%{for}` directives rendered.
 const MAX_DIRECTIVE_DEPTH: usize = 32;
 
+/// Most template elements one rendering goes through (nested `%{for}`s multiply).
+const MAX_STEPS: usize = 100_000;
+
 impl Evaluator<'_> {
     /// A heredoc holding a JSON document (a policy), parsed with each element at its own
     /// line of the `.tf` file; any other heredoc is the string it is. Parts that cannot be
@@ -72,6 +75,11 @@ impl Evaluator<'_> {
             return;
         }
         for element in t {
+            r.steps += 1;
+            if r.steps > MAX_STEPS {
+                r.directive = true;
+                return;
+            }
             match element {
                 Element::Literal(s) => {
                     r.text.push_str(s.value());
@@ -235,8 +243,10 @@ pub(in crate::terraform) struct Rendered {
     pub(in crate::terraform) refs: Vec<String>,
     /// Each marker and the part it stands for.
     pub(in crate::terraform) unknowns: Vec<(String, String)>,
-    /// A `%{if}`/`%{for}` directive (not evaluated).
+    /// A `%{if}`/`%{for}` directive that could not be evaluated.
     pub(in crate::terraform) directive: bool,
+    /// Template elements gone through (bounded by `MAX_STEPS`).
+    pub(in crate::terraform) steps: usize,
 }
 
 impl Rendered {
