@@ -6,6 +6,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use common::snapshot_json;
@@ -403,4 +404,63 @@ fn templatefile_directives_and_jsonencode_are_rendered() {
             Some("*"),
         ]
     );
+}
+
+#[test]
+fn functions_evaluate_as_terraform_does() {
+    // Each case: (expression, what it evaluates to), read back as an environment variable.
+    let cases = [
+        ("format(\"%s-%d\", \"a\", 7)", "a-7"),
+        ("join(\",\", concat([\"a\"], [\"b\", \"c\"]))", "a,b,c"),
+        ("join(\",\", split(\"/\", \"x/y\"))", "x,y"),
+        ("lookup({ a = \"1\" }, \"b\", \"dflt\")", "dflt"),
+        ("element([\"a\", \"b\"], 3)", "b"),
+        ("length([1, 2, 3])", "3"),
+        ("upper(trimspace(\"  x \"))", "X"),
+        ("replace(\"a-b-c\", \"-\", \"_\")", "a_b_c"),
+        ("title(\"send emails\")", "Send Emails"),
+        ("coalesce(\"\", \"b\")", "b"),
+        ("join(\",\", compact([\"a\", \"\", \"b\"]))", "a,b"),
+        ("join(\",\", distinct([\"a\", \"a\", \"b\"]))", "a,b"),
+        ("join(\",\", keys(merge({ a = 1 }, { b = 2 })))", "a,b"),
+        ("join(\",\", flatten([[\"a\"], [[\"b\"]]]))", "a,b"),
+        ("max(1, 5, 3)", "5"),
+        ("join(\",\", range(3))", "0,1,2"),
+        ("try(local.missing.x, \"fallback\")", "fallback"),
+        ("one([\"only\"])", "only"),
+        ("alltrue([true, true])", "true"),
+        ("anytrue([false, true])", "true"),
+        ("join(\",\", sort([\"b\", \"a\"]))", "a,b"),
+        ("join(\",\", reverse([\"a\", \"b\"]))", "b,a"),
+        ("join(\",\", setunion([\"a\"], [\"a\", \"b\"]))", "a,b"),
+        ("substr(\"hello\", 1, 3)", "ell"),
+        ("sum([1, 2, 3.5])", "6.5"),
+        ("startswith(\"arn:aws\", \"arn:\")", "true"),
+        ("trimsuffix(\"name.zip\", \".zip\")", "name"),
+        ("jsondecode(\"{\\\"a\\\": \\\"b\\\"}\").a", "b"),
+        ("zipmap([\"k\"], [\"v\"]).k", "v"),
+        ("contains([\"a\"], \"a\")", "true"),
+        ("\"%{for x in [\"a\", \"b\"]}${x}%{endfor}\"", "ab"),
+        ("\"%{if 1 > 2}yes%{else}no%{endif}\"", "no"),
+        ("\"[${jsonencode([\"a\"])}]\"", "[[\"a\"]]"),
+    ];
+    let mut text = String::from(
+        "resource \"aws_lambda_function\" \"f\" {\n  function_name = \"f\"\n  environment {\n    variables = {\n",
+    );
+    for (i, (expr, _)) in cases.iter().enumerate() {
+        writeln!(text, "      V{i} = {expr}").expect("writing to a String");
+    }
+    text.push_str("    }\n  }\n}\n");
+    let name: std::sync::Arc<str> = std::sync::Arc::from("functions.tf");
+    let mut loaded =
+        sheepdog_load::terraform::load_text(&name, text.as_bytes(), &Inputs::default());
+    let model = loaded.model.take().expect("model");
+    let vars = model.functions[0].env_vars();
+    for (i, (expr, want)) in cases.iter().enumerate() {
+        let got = vars
+            .iter()
+            .find(|v| v.name.value == format!("V{i}"))
+            .and_then(|v| v.value.value.as_str());
+        assert_eq!(got, Some(*want), "{expr}");
+    }
 }

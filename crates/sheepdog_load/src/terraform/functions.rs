@@ -251,6 +251,82 @@ pub fn call(ev: &mut Evaluator<'_>, call: &FuncCall, e: &Expression, sc: &Scope)
             .first()
             .and_then(|a| scalar(a)?.parse::<f64>().ok())
             .map(|n| Kind::Number(number(n.abs()))),
+        // `one(list)`: its only element, or null.
+        "one" => args
+            .first()
+            .and_then(Node::as_seq)
+            .and_then(|items| match items {
+                [] => Some(Kind::Null),
+                [only] => Some(only.kind.clone()),
+                _ => None,
+            }),
+        "alltrue" | "anytrue" => args.first().and_then(Node::as_seq).and_then(|items| {
+            let bools: Option<Vec<bool>> = items
+                .iter()
+                .map(|i| match &i.kind {
+                    Kind::Bool(b) => Some(*b),
+                    Kind::Str(s) => s.parse().ok(),
+                    _ => None,
+                })
+                .collect();
+            let bools = bools?;
+            Some(Kind::Bool(if name == "alltrue" {
+                bools.iter().all(|b| *b)
+            } else {
+                bools.iter().any(|b| *b)
+            }))
+        }),
+        "reverse" => args
+            .first()
+            .and_then(Node::as_seq)
+            .map(|items| Kind::Seq(items.iter().rev().cloned().collect())),
+        "sort" => args.first().and_then(Node::as_seq).and_then(|items| {
+            let mut texts: Vec<(String, &Node)> = items
+                .iter()
+                .map(|i| Some((scalar(i)?, i)))
+                .collect::<Option<_>>()?;
+            texts.sort_by(|a, b| a.0.cmp(&b.0));
+            Some(Kind::Seq(
+                texts.into_iter().map(|(_, n)| n.clone()).collect(),
+            ))
+        }),
+        "setunion" => args
+            .iter()
+            .map(|a| a.as_seq().map(<[Node]>::to_vec))
+            .collect::<Option<Vec<_>>>()
+            .map(|lists| {
+                let mut out: Vec<Node> = Vec::new();
+                for item in lists.into_iter().flatten() {
+                    if !out
+                        .iter()
+                        .any(|o| super::eval::same(o, &item) == Some(true))
+                    {
+                        out.push(item);
+                    }
+                }
+                Kind::Seq(out)
+            }),
+        "substr" => match (
+            args.first().and_then(scalar),
+            args.get(1).and_then(|a| scalar(a)?.parse::<i64>().ok()),
+            args.get(2).and_then(|a| scalar(a)?.parse::<i64>().ok()),
+        ) {
+            (Some(s), Some(offset), Some(length)) => usize::try_from(offset).ok().map(|offset| {
+                let chars = s.chars().skip(offset);
+                Kind::Str(match usize::try_from(length) {
+                    Ok(n) => chars.take(n).collect(),
+                    Err(_) => chars.collect(), // -1: to the end
+                })
+            }),
+            _ => None,
+        },
+        "sum" => args.first().and_then(Node::as_seq).and_then(|items| {
+            let total: f64 = items
+                .iter()
+                .map(|i| scalar(i)?.parse::<f64>().ok())
+                .sum::<Option<f64>>()?;
+            Some(Kind::Number(number(total)))
+        }),
         "range" => range(&args).map(|items| {
             Kind::Seq(
                 items
