@@ -3,7 +3,8 @@
 //! REST API policies, integrations (the function a method or route invokes), secret
 //! versions (a literal secret value), extra CIDRs of a rule resource, `publish = true`
 //! (a version of the function), the Terraform names of generated secrets' attributes
-//! (`aws_iam_access_key.k.secret`). They are applied once every resource is mapped, with
+//! (`aws_iam_access_key.k.secret`), the `CodeDeploy` deployment group that shifts an alias.
+//! They are applied once every resource is mapped, with
 //! what Terraform does differently from CloudFormation to a mapped resource (a security
 //! group keeps no default egress rule).
 
