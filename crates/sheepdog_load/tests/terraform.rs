@@ -115,6 +115,16 @@ fn references_link_functions_roles_and_policies() {
     assert_eq!(queues.statements.len(), 2);
     // Permissions (for_each) target the alias of the function.
     assert_eq!(model.permissions_of(api).count(), 2);
+    // The routes invoke it through the alias and an integration: they are part of it.
+    let parts: Vec<&str> = model
+        .resources_of(api)
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
+    assert!(
+        parts.contains(&"aws_apigatewayv2_route.orders[1]"),
+        "{parts:?}"
+    );
 }
 
 #[test]

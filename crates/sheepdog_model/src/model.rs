@@ -143,7 +143,8 @@ impl Model {
 
     /// The resources that are part of `function`: itself, its execution role and the
     /// policies attached to that role, its URLs, permissions, aliases, versions, event source
-    /// mappings, event invoke configs and log group, and whatever SAM derived from it. What a
+    /// mappings, event invoke configs, log group, the API methods and routes that invoke it,
+    /// and whatever SAM derived from it. What a
     /// finding on one of them says is about the function too (the HTML report's posture).
     /// A role shared by several functions is part of each.
     pub fn resources_of<'a>(&'a self, function: &'a Function) -> Vec<&'a crate::Resource> {
@@ -172,6 +173,19 @@ impl Model {
                     .map(|c| &c.resource),
             )
             .chain(self.log_group_of(function).map(|g| &g.resource))
+            // The API methods and routes that invoke it (a SAM event's derive from it too).
+            .chain(
+                self.rest_methods
+                    .iter()
+                    .filter(|m| m.integration_function.as_ref().is_some_and(|t| mine(&t.value)))
+                    .map(|m| &m.resource),
+            )
+            .chain(
+                self.http_routes
+                    .iter()
+                    .filter(|r| r.target_function.as_ref().is_some_and(|t| mine(&t.value)))
+                    .map(|r| &r.resource),
+            )
             .chain(self.resources().filter(|r| {
                 matches!(&r.origin, crate::Origin::Derived { from, .. } if *from == function.resource.id)
             }))
