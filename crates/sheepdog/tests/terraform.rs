@@ -63,7 +63,7 @@ fn a_root_module_is_scanned_at_its_tf_lines() {
 fn variables_from_the_command_line_win() {
     let all = findings(&["app", "--var", "runtime=python3.13"]);
     assert!(find(&all, "RUN001", "aws_lambda_function.api").is_none());
-    let dir = tempdir();
+    let dir = tempdir("vars");
     let vars = dir.join("old.tfvars");
     std::fs::write(&vars, "runtime = \"python3.8\"\n").expect("write");
     let all = findings(&["app", "--var-file", &vars.to_string_lossy()]);
@@ -109,8 +109,42 @@ fn bad_variable_settings_are_refused() {
         .code(2);
 }
 
-fn tempdir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sheepdog-tf-{}", std::process::id()));
+fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sheepdog-tf-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
+}
+
+#[test]
+fn hcl_comments_accept_a_risk_on_their_line() {
+    let dir = tempdir("ignore");
+    std::fs::write(
+        dir.join("main.tf"),
+        "resource \"aws_lambda_function\" \"a\" {\n  function_name = \"a\"\n  # sheepdog:ignore[RUN001] migrating in Q1, ticket OPS-12\n  runtime = \"python3.8\"\n}\n\nresource \"aws_lambda_function\" \"b\" {\n  function_name = \"b\"\n  runtime = \"python3.8\" // sheepdog:ignore[RUN001] same ticket\n}\n\nresource \"aws_lambda_function\" \"c\" {\n  function_name = \"c\"\n  runtime = \"python3.8\"\n}\n",
+    )
+    .expect("write");
+    let out = Command::cargo_bin("sheepdog")
+        .expect("binary")
+        .current_dir(&dir)
+        .args([
+            "scan",
+            ".",
+            "--format",
+            "json",
+            "--rule",
+            "RUN001",
+            "--today",
+            "2026-11-29",
+        ])
+        .output()
+        .expect("runs");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let ids: Vec<&str> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["resource_id"].as_str())
+        .collect();
+    assert_eq!(ids, ["aws_lambda_function.c"]);
+    let _ = std::fs::remove_dir_all(dir);
 }

@@ -204,7 +204,8 @@ fn is_template_name(path: &Path) -> bool {
     path.to_string_lossy().ends_with(".template.json")
 }
 
-/// `# sheepdog:ignore[IAM004] reason` (several IDs: `[IAM004, PUB001]`): a comment alone
+/// `# sheepdog:ignore[IAM004] reason` (several IDs: `[IAM004, PUB001]`; `//` too, as HCL
+/// writes comments): a comment alone
 /// on its line covers the next line; a trailing comment covers its own line. The reason is
 /// required.
 pub(crate) fn comment_suppressions(
@@ -218,10 +219,16 @@ pub(crate) fn comment_suppressions(
         let Some(at) = line.find(MARKER) else {
             continue;
         };
-        let Some(hash) = line[..at].rfind('#') else {
+        // `#`, or `//` (also a comment in HCL).
+        let before = &line[..at];
+        let Some((hash, width)) = before
+            .rfind('#')
+            .map(|h| (h, 1))
+            .or_else(|| before.rfind("//").map(|h| (h, 2)))
+        else {
             continue;
         };
-        if !line[hash + 1..at].trim().is_empty() {
+        if !line[hash + width..at].trim().is_empty() {
             continue;
         }
         let rest = &line[at + MARKER.len()..];
