@@ -58,24 +58,7 @@ pub fn model(model: &mut Model, prefix: &str, inputs: &Node, header: &Span) {
 
     // The function.
     let mut f = Props::new(header.clone());
-    f.put("FunctionName", inputs.get("function_name"))
-        .put("Runtime", inputs.get("runtime"))
-        .put("Handler", inputs.get("handler"))
-        .put("PackageType", inputs.get("package_type"))
-        .put("Architectures", inputs.get("architectures"))
-        .put("KmsKeyArn", inputs.get("kms_key_arn"))
-        .put("Timeout", inputs.get("timeout"))
-        .put("MemorySize", inputs.get("memory_size"))
-        .put("Layers", inputs.get("layers"))
-        .put(
-            "CodeSigningConfigArn",
-            inputs.get("code_signing_config_arn"),
-        );
-    if let Some(r) = inputs.get("reserved_concurrent_executions")
-        && r.as_scalar().as_deref() != Some("-1")
-    {
-        f.put("ReservedConcurrentExecutions", Some(r));
-    }
+    super::translate::function_settings(&mut f, inputs);
     if let Some(image) = inputs.get("image_uri") {
         f.nested("Code", image.span.clone())
             .put("ImageUri", Some(image));

@@ -361,23 +361,8 @@ pub fn translate(kind: &str, tf: &Node, span: &Span) -> Option<(&'static str, No
 }
 
 fn lambda_function(p: &mut Props, tf: &Node) {
-    p.put("FunctionName", tf.get("function_name"))
-        .put("Runtime", tf.get("runtime"))
-        .put("Handler", tf.get("handler"))
-        .put("PackageType", tf.get("package_type"))
-        .put("Architectures", tf.get("architectures"))
-        .put("KmsKeyArn", tf.get("kms_key_arn"))
-        .put("Role", tf.get("role"))
-        .put("Timeout", tf.get("timeout"))
-        .put("MemorySize", tf.get("memory_size"))
-        .put("Layers", tf.get("layers"))
-        .put("CodeSigningConfigArn", tf.get("code_signing_config_arn"));
-    // `-1` (the provider's default) means no reserved concurrency.
-    if let Some(r) = tf.get("reserved_concurrent_executions")
-        && r.as_scalar().as_deref() != Some("-1")
-    {
-        p.put("ReservedConcurrentExecutions", Some(r));
-    }
+    function_settings(p, tf);
+    p.put("Role", tf.get("role"));
     match (
         tf.get("s3_bucket"),
         tf.get("s3_key"),
@@ -454,6 +439,26 @@ fn at_or_unknown<'n>(tf: &'n Node, path: &[&str]) -> Option<&'n Node> {
         }
     }
     node.get(last)
+}
+
+/// The settings `aws_lambda_function` and the Lambda registry module's inputs name alike.
+pub fn function_settings(p: &mut Props, tf: &Node) {
+    p.put("FunctionName", tf.get("function_name"))
+        .put("Runtime", tf.get("runtime"))
+        .put("Handler", tf.get("handler"))
+        .put("PackageType", tf.get("package_type"))
+        .put("Architectures", tf.get("architectures"))
+        .put("KmsKeyArn", tf.get("kms_key_arn"))
+        .put("Timeout", tf.get("timeout"))
+        .put("MemorySize", tf.get("memory_size"))
+        .put("Layers", tf.get("layers"))
+        .put("CodeSigningConfigArn", tf.get("code_signing_config_arn"));
+    // `-1` (the provider's default, and the module's) means no reserved concurrency.
+    if let Some(r) = tf.get("reserved_concurrent_executions")
+        && r.as_scalar().as_deref() != Some("-1")
+    {
+        p.put("ReservedConcurrentExecutions", Some(r));
+    }
 }
 
 /// `function_name` with `qualifier` appended, as the permission's target. A reference is
