@@ -85,6 +85,21 @@ impl Node {
         }
     }
 
+    /// Put this subtree at `span`: a document parsed out of a string (a JSON policy written
+    /// as a string, `jsondecode`) is where that string is, since positions inside the string
+    /// would be relative to it.
+    pub fn relocate(&mut self, span: &Span) {
+        self.span = span.clone();
+        match &mut self.kind {
+            Kind::Seq(items) => items.iter_mut().for_each(|i| i.relocate(span)),
+            Kind::Map(entries) => entries.iter_mut().for_each(|e| {
+                e.key_span = span.clone();
+                e.value.relocate(span);
+            }),
+            _ => {}
+        }
+    }
+
     /// Counts nodes in this subtree (for the alias-expansion budget).
     pub fn size(&self) -> usize {
         let mut count = 0;

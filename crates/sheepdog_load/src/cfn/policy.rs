@@ -33,7 +33,7 @@ pub fn document(node: &Node) -> PolicyDocument {
         && let Some(mut root) = parsed.root
     {
         // Positions inside an embedded string are relative to it: point at the string.
-        relocate(&mut root, &node.span);
+        root.relocate(&node.span);
         return document(&root);
     }
     let statements_node = node.get("Statement");
@@ -93,18 +93,6 @@ fn unknown_elements(node: &Node, known: &[&str], what: &str, problems: &mut Vec<
             ),
             key_span.clone(),
         ));
-    }
-}
-
-fn relocate(node: &mut Node, span: &sheepdog_diagnostics::Span) {
-    node.span = span.clone();
-    match &mut node.kind {
-        Kind::Seq(items) => items.iter_mut().for_each(|i| relocate(i, span)),
-        Kind::Map(entries) => entries.iter_mut().for_each(|e| {
-            e.key_span = span.clone();
-            relocate(&mut e.value, span);
-        }),
-        _ => {}
     }
 }
 

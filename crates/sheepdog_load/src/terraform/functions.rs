@@ -47,8 +47,9 @@ pub fn call(ev: &mut Evaluator<'_>, call: &FuncCall, e: &Expression, sc: &Scope)
         _ if unknown_args => None,
         "jsondecode" => args.first().and_then(|a| {
             let text = a.as_str()?;
-            let parsed = crate::json::parse(&span.file, text).ok()?.root?;
-            Some(relocated(parsed, &span).kind)
+            let mut parsed = crate::json::parse(&span.file, text).ok()?.root?;
+            parsed.relocate(&span);
+            Some(parsed.kind)
         }),
         "file" => args
             .first()
@@ -492,27 +493,4 @@ fn render_file(
     let mut r = super::eval::Rendered::default();
     ev.render_into(&template, &scope, &written, &mut r, 0);
     Some(r)
-}
-
-/// A value parsed from a string, placed where the string was.
-fn relocated(mut node: Node, span: &sheepdog_diagnostics::Span) -> Node {
-    node.span = span.clone();
-    match &mut node.kind {
-        Kind::Seq(items) => {
-            let moved: Vec<Node> = std::mem::take(items)
-                .into_iter()
-                .map(|i| relocated(i, span))
-                .collect();
-            *items = moved;
-        }
-        Kind::Map(entries) => {
-            for e in entries.iter_mut() {
-                e.key_span = span.clone();
-                let v = std::mem::replace(&mut e.value, Node::new(Kind::Null, span.clone()));
-                e.value = relocated(v, span);
-            }
-        }
-        _ => {}
-    }
-    node
 }
