@@ -152,19 +152,14 @@ fn declarations(file: &Arc<str>, root: &Node) -> HashMap<String, sheepdog_diagno
     let mut ignored = Vec::new();
     for (prefix, dir) in modules {
         let module = super::config::Module::read(&dir, &mut ignored);
-        for f in &module.files {
-            for block in f.body.blocks() {
-                let labels: Vec<&str> = block
-                    .labels
-                    .iter()
-                    .map(hcl_edit::structure::BlockLabel::as_str)
-                    .collect();
-                if let ("resource", [kind, name]) = (block.ident.as_str(), labels.as_slice()) {
-                    let address = format!("{prefix}{kind}.{name}");
-                    if out.insert(address, super::header_span(f, block)).is_some() {
-                        return HashMap::new();
-                    }
-                }
+        let decls = super::config::Declarations::of(&module, &mut ignored);
+        for r in decls.resources.iter().filter(|r| !r.data) {
+            let span = super::header_span(&module.files[r.file], r.block);
+            if out
+                .insert(format!("{prefix}{}", r.address()), span)
+                .is_some()
+            {
+                return HashMap::new();
             }
         }
     }
