@@ -232,7 +232,11 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
             walk_diagnostics = others;
             let mut diagnostics = r.diagnostics;
             diagnostics.extend(mine.into_iter().cloned());
-            for part in by_file(&r.file, findings, diagnostics, &r.sources) {
+            for (i, part) in by_file(&r.file, findings, diagnostics, &r.sources)
+                .into_iter()
+                .enumerate()
+            {
+                let first = i == 0;
                 reporter.file(&FileReport {
                     file: &part.file,
                     findings: &part.findings,
@@ -240,8 +244,8 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
                     source: part.source.as_deref(),
                     secrets: &r.secrets,
                     // Counted once per unit, and the unit's functions listed once.
-                    suppressed: if part.first { suppressed } else { 0 },
-                    functions: if part.first { &r.functions } else { &[] },
+                    suppressed: if first { suppressed } else { 0 },
+                    functions: if first { &r.functions } else { &[] },
                 })?;
             }
         }
@@ -486,7 +490,6 @@ struct Part {
     findings: Vec<Finding>,
     diagnostics: Vec<Diagnostic>,
     source: Option<Arc<str>>,
-    first: bool,
 }
 
 /// A unit's results split by the file they point into: a template is one file; a Terraform
@@ -519,7 +522,7 @@ fn by_file(
         grouped.entry(file).or_default().1.push(d);
     }
     let several = grouped.len() > 1;
-    let mut out: Vec<Part> = grouped
+    grouped
         .into_iter()
         .filter(|(file, (f, d))| !(several && file == unit && f.is_empty() && d.is_empty()))
         .map(|(file, (findings, diagnostics))| Part {
@@ -527,13 +530,8 @@ fn by_file(
             file,
             findings,
             diagnostics,
-            first: false,
         })
-        .collect();
-    if let Some(first) = out.first_mut() {
-        first.first = true;
-    }
-    out
+        .collect()
 }
 
 /// The fingerprints of a baseline file.
