@@ -7,6 +7,7 @@ use ignore::WalkBuilder;
 use sheepdog_diagnostics::{Diagnostic, DiagnosticLevel};
 
 use crate::Mode;
+use crate::terraform::canonical;
 
 /// The files to load, sorted, each with how it was found. A directory in `files` is a
 /// Terraform root module (its `.tf` files are loaded together).
@@ -103,10 +104,6 @@ fn walk(root: &Path, found: &mut BTreeSet<PathBuf>, diagnostics: &mut Vec<Diagno
             .into_iter()
             .filter(|d| !called.contains(&canonical(d))),
     );
-}
-
-fn canonical(dir: &Path) -> PathBuf {
-    dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
 }
 
 /// The local module sources (`source = "./x"`) a `.tf` file names, read from its text

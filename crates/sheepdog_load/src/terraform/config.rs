@@ -14,10 +14,20 @@ use super::source::{SourceFile, module_files, parse_file};
 /// A directory of `.tf` files, parsed.
 pub struct Module {
     pub dir: PathBuf,
+    /// The directory with links and `..` resolved, once: how calls name the same module.
+    pub key: PathBuf,
     pub files: Vec<SourceFile>,
 }
 
 impl Module {
+    pub fn new(dir: &Path, files: Vec<SourceFile>) -> Self {
+        Self {
+            dir: dir.to_path_buf(),
+            key: super::canonical(dir),
+            files,
+        }
+    }
+
     /// Parse every `.tf` file of `dir`; a file that does not parse is a diagnostic and the
     /// others are still read.
     pub fn read(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Self {
@@ -28,10 +38,7 @@ impl Module {
                 Err(d) => diagnostics.push(d),
             }
         }
-        Self {
-            dir: dir.to_path_buf(),
-            files,
-        }
+        Self::new(dir, files)
     }
 }
 

@@ -52,22 +52,17 @@ pub fn load_module(dir: &Path, inputs: &Inputs) -> Loaded {
 pub fn load_single(file: &Path, inputs: &Inputs) -> Loaded {
     let mut diagnostics = Vec::new();
     let dir = file.parent().unwrap_or(Path::new("."));
-    let module = match source::parse_file(file) {
-        Ok(f) => Module {
-            dir: dir.to_path_buf(),
-            files: vec![f],
-        },
+    let files = match source::parse_file(file) {
+        Ok(f) => vec![f],
         Err(d) => {
             diagnostics.push(d);
-            Module {
-                dir: dir.to_path_buf(),
-                files: Vec::new(),
-            }
+            Vec::new()
         }
     };
+    let module = Module::new(dir, files);
+    let children: Vec<PathBuf> = module_calls(&module, dir);
+    let mut stack = vec![module.key.clone()];
     let mut arena = vec![module];
-    let children: Vec<PathBuf> = module_calls(&arena[0], dir);
-    let mut stack = vec![canonical(dir)];
     for child in children {
         read_tree(&child, &mut arena, &mut stack, &mut diagnostics);
     }
@@ -94,10 +89,7 @@ pub fn load_text(name: &Arc<str>, bytes: &[u8], inputs: &Inputs) -> Loaded {
             Vec::new()
         }
     };
-    let arena = vec![Module {
-        dir: dir.to_path_buf(),
-        files,
-    }];
+    let arena = vec![Module::new(dir, files)];
     let mut loaded = finish(dir, &arena, inputs, diagnostics);
     loaded.file = name.clone();
     loaded
@@ -163,7 +155,7 @@ fn read_tree(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let key = canonical(dir);
-    if arena.iter().any(|m| canonical(&m.dir) == key) || stack.len() > MAX_MODULE_DEPTH {
+    if arena.iter().any(|m| m.key == key) || stack.len() > MAX_MODULE_DEPTH {
         return;
     }
     stack.push(key);
@@ -207,7 +199,8 @@ pub fn join(dir: &Path, relative: &str) -> PathBuf {
     out
 }
 
-fn canonical(dir: &Path) -> PathBuf {
+/// A directory with links and `..` resolved (as written when it does not exist).
+pub(crate) fn canonical(dir: &Path) -> PathBuf {
     dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
 }
 
@@ -270,7 +263,7 @@ fn instantiate<'m>(
         let child = source
             .and_then(|s| local_source(&s.value))
             .map(|s| canonical(&join(&module.dir, &s)))
-            .and_then(|dir| arena.iter().find(|m| canonical(&m.dir) == dir));
+            .and_then(|dir| arena.iter().find(|m| m.key == dir));
         match child {
             Some(child) if depth < MAX_MODULE_DEPTH => {
                 let base = Scope::new(index, call.file);
@@ -397,15 +390,13 @@ fn expand(
     body: &hcl_edit::structure::Body,
 ) -> Vec<(String, Scope, Option<String>)> {
     if let Some(count) = body.get_attribute("count") {
-        let n = ev.eval(&count.value, base);
-        return if let Some(n) = scalar(&n).and_then(|s| s.parse::<usize>().ok()) {
+        let value = ev.eval(&count.value, base);
+        return if let Some(n) = scalar(&value).and_then(|s| s.parse::<usize>().ok()) {
             (0..n.min(MAX_ITEMS))
                 .map(|i| {
                     let mut sc = base.clone();
-                    sc.count = Some(Node::new(
-                        Kind::Number(i.to_string()),
-                        n_span(base, ev, count),
-                    ));
+                    let index = Node::new(Kind::Number(i.to_string()), value.span.clone());
+                    sc.count = Some(index);
                     (format!("[{i}]"), sc, None)
                 })
                 .collect()
@@ -444,10 +435,6 @@ fn expand(
         };
     }
     vec![(String::new(), base.clone(), None)]
-}
-
-fn n_span(sc: &Scope, ev: &Evaluator<'_>, attr: &hcl_edit::structure::Attribute) -> Span {
-    ev.span(sc, &attr.value)
 }
 
 /// Where a resource's `lifecycle { ignore_changes = [...] }` leaves `function_version` (or
