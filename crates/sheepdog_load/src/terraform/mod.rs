@@ -33,7 +33,7 @@ use crate::Loaded;
 use crate::cfn::resources::{Decl, map};
 use crate::node::{Kind, Node};
 use config::{Declarations, Module, ResourceDecl};
-use eval::{Evaluator, MAX_ITEMS, Scope, Unit, VarSource, pairs, scalar};
+use eval::{Evaluator, MAX_ITEMS, Scope, Unit, VarSource, for_each_pairs, scalar};
 pub use vars::Inputs;
 
 /// Deepest chain of local module calls followed.
@@ -409,18 +409,12 @@ fn expand(
     }
     if let Some(for_each) = body.get_attribute("for_each") {
         let collection = ev.eval(&for_each.value, base);
-        return if let Some(items) = pairs(&collection) {
+        return if let Some(items) = for_each_pairs(&collection) {
             items
                 .into_iter()
                 .take(MAX_ITEMS)
-                .map(|(k, v)| {
+                .map(|(key, v)| {
                     let mut sc = base.clone();
-                    // A set's elements are its keys.
-                    let key = if matches!(collection.kind, Kind::Seq(_)) {
-                        v.clone()
-                    } else {
-                        k
-                    };
                     let label = scalar(&key).unwrap_or_default();
                     sc.each = Some((key, v));
                     (format!("[\"{label}\"]"), sc, None)

@@ -11,7 +11,9 @@ mod templates;
 mod values;
 
 pub(in crate::terraform) use templates::{Rendered, mark_unknowns};
-pub use values::{collect_refs, number, pairs, respan, same, scalar, unknown_reason};
+pub use values::{
+    collect_refs, for_each_pairs, number, pairs, respan, same, scalar, unknown_reason,
+};
 
 use std::collections::HashMap;
 use std::sync::Arc;

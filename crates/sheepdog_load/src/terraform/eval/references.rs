@@ -4,7 +4,7 @@
 use hcl_edit::expr::{Expression, Traversal, TraversalOperator};
 use sheepdog_diagnostics::{Diagnostic, Span, Unknown, UnknownReason};
 
-use super::values::{collect_refs, element, pairs, respan, scalar, unknown_reason};
+use super::values::{collect_refs, element, for_each_pairs, respan, scalar, unknown_reason};
 use super::{Evaluator, MAX_ITEMS, Scope, VarSource};
 use crate::node::{Entry, Kind, Node};
 use crate::terraform::config::ResourceDecl;
@@ -435,15 +435,10 @@ impl<'m> Evaluator<'m> {
             self.instance_object(unit, decl, Some(&i), &span)
         } else if let Some(for_each) = body.get_attribute("for_each") {
             let collection = self.eval(&for_each.value, &Scope::new(unit, decl.file));
-            match pairs(&collection) {
+            match for_each_pairs(&collection) {
                 Some(items) => {
                     let mut entries = Vec::new();
-                    for (k, v) in items.into_iter().take(MAX_ITEMS) {
-                        let k = if matches!(collection.kind, Kind::Seq(_)) {
-                            v
-                        } else {
-                            k
-                        };
+                    for (k, _) in items.into_iter().take(MAX_ITEMS) {
                         let Some(name) = scalar(&k) else { continue };
                         let object = self.instance_object(unit, decl, Some(&k), &span);
                         entries.push(Entry {

@@ -99,6 +99,17 @@ pub(super) fn element(collection: &Node, index: &Node) -> Option<Node> {
     }
 }
 
+/// The instances a `for_each` makes of a known collection, as `(each.key, each.value)`: a
+/// map's entries, or a set's elements (each its own key); `None` when it is unknown.
+pub fn for_each_pairs(collection: &Node) -> Option<Vec<(Node, Node)>> {
+    let items = pairs(collection)?;
+    Some(if matches!(collection.kind, Kind::Seq(_)) {
+        items.into_iter().map(|(_, v)| (v.clone(), v)).collect()
+    } else {
+        items
+    })
+}
+
 /// A number as Terraform prints it: integers without a fraction.
 pub fn number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
