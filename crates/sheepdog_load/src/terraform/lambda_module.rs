@@ -12,7 +12,7 @@ use sheepdog_diagnostics::Span;
 use sheepdog_model::{Model, Resource};
 
 use super::policy_document::{conditions, principals};
-use super::shape::{Props, text};
+use super::shape::{Props, reference, text};
 use crate::cfn::resources::{Decl, map};
 use crate::node::{Kind, Node};
 
@@ -424,19 +424,6 @@ fn trust_policy(inputs: &Node, at: &Span, edge: bool) -> Node {
             Some(Node::new(Kind::Seq(statements), at.clone())),
         );
     doc.finish()
-}
-
-fn reference(id: &str, at: &Span) -> Node {
-    Node::new(
-        Kind::Unknown(sheepdog_diagnostics::Unknown::new(
-            id,
-            sheepdog_diagnostics::UnknownReason::Resource {
-                id: id.to_owned(),
-                attr: None,
-            },
-        )),
-        at.clone(),
-    )
 }
 
 fn add(model: &mut Model, id: &str, kind: &str, cfn: &str, props: Props, header: &Span) {

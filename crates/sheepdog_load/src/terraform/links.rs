@@ -8,10 +8,10 @@
 //! what Terraform does differently from CloudFormation to a mapped resource (a security
 //! group keeps no default egress rule).
 
-use sheepdog_diagnostics::{Located, Value};
+use sheepdog_diagnostics::Value;
 use sheepdog_model::{GeneratedSecret, ManagedPolicy, Model, Resource, SecurityGroupRule, Version};
 
-use super::shape::{Props, block, text};
+use super::shape::{Props, block, reference, text};
 use crate::cfn::policy::document;
 use crate::cfn::props::string;
 use crate::cfn::resources::{method_settings, sg_rule};
@@ -388,15 +388,6 @@ pub fn published_version(model: &mut Model, id: &str, tf: &Node) {
                 publish.span.clone(),
             )
         },
-        function: Located::new(
-            Value::Unknown(sheepdog_diagnostics::Unknown::new(
-                id,
-                sheepdog_diagnostics::UnknownReason::Resource {
-                    id: id.to_owned(),
-                    attr: None,
-                },
-            )),
-            publish.span.clone(),
-        ),
+        function: string(&reference(id, &publish.span)),
     });
 }

@@ -142,3 +142,18 @@ pub fn at<'n>(tf: &'n Node, path: &[&str]) -> Option<&'n Node> {
 pub fn text(value: &str, span: &Span) -> Node {
     Node::new(Kind::Str(value.to_owned()), span.clone())
 }
+
+/// A reference to resource `id` as a whole (what a function's role or a trigger's target
+/// is when sheepdog writes the link itself), at `at`.
+pub fn reference(id: &str, at: &Span) -> Node {
+    Node::new(
+        Kind::Unknown(sheepdog_diagnostics::Unknown::new(
+            id,
+            sheepdog_diagnostics::UnknownReason::Resource {
+                id: id.to_owned(),
+                attr: None,
+            },
+        )),
+        at.clone(),
+    )
+}
